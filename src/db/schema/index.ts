@@ -1,0 +1,3 @@
+export * from './audit.ts';
+export { apiTokens, loginAttempts, sessions } from './auth.ts';
+export * from './org.ts';
