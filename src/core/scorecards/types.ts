@@ -19,7 +19,7 @@ export type ScoringRule =
   /** score = min(capPoints, actual / target × 100); higher is better. */
   | { kind: 'linear'; capPoints: number }
   /** First step whose threshold the attainment reaches, else `otherwisePoints` (default 0). */
-  | { kind: 'step'; steps: ScoreStep[]; otherwisePoints?: number; lowerIsBetter?: boolean }
+  | { kind: 'step'; steps: readonly ScoreStep[]; otherwisePoints?: number; lowerIsBetter?: boolean }
   /** score = min(capPoints, target / actual × 100), e.g. DSO (days sales outstanding); actual ≤ 0 earns the cap. */
   | { kind: 'lowerIsBetter'; capPoints: number };
 

@@ -74,6 +74,7 @@ CREATE TABLE "orgs" (
 	"currency" text DEFAULT 'CNY' NOT NULL,
 	"timezone" text DEFAULT 'Asia/Shanghai' NOT NULL,
 	"fiscal_year_start_month" smallint DEFAULT 1 NOT NULL,
+	"is_demo" boolean DEFAULT false NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"created_by" uuid,

@@ -20,6 +20,8 @@ export const orgs = pgTable('orgs', {
   currency: text('currency').notNull().default('CNY'),
   timezone: text('timezone').notNull().default('Asia/Shanghai'),
   fiscalYearStartMonth: smallint('fiscal_year_start_month').notNull().default(1),
+  /** The demo organisation created on first start; `salesops demo` may wipe and reseed it. */
+  isDemo: boolean('is_demo').notNull().default(false),
   ...recordColumns(),
 });
 

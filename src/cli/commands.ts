@@ -1,0 +1,105 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Config } from '../config.ts';
+import { ROLES, type Role } from '../core/auth/roles.ts';
+import { orgs, orgUnits, users } from '../db/schema/index.ts';
+import { systemNow } from '../services/context.ts';
+import { DEMO_PASSWORD, reseedDemoOrg } from '../services/orgs/seed-demo-org.ts';
+import { createUser } from '../services/users/create-user.ts';
+import { setPasswordByEmail } from '../services/users/set-password-by-email.ts';
+import { openDatabase } from './runtime.ts';
+import { start } from './start.ts';
+import { systemActor } from './system-actor.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+export type Command = (config: Config, values: Values) => Promise<void>;
+
+const log = (m: string) => console.log(`[salesops] ${m}`);
+
+function required(values: Values, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') {
+    throw new Error(`--${name} is required.`);
+  }
+  return v;
+}
+
+async function withDatabase<T>(
+  config: Config,
+  fn: (db: import('../db/client.ts').Db) => Promise<T>,
+): Promise<T> {
+  const runtime = await openDatabase(config, log);
+  try {
+    return await fn(runtime.database.db);
+  } finally {
+    await runtime.close();
+  }
+}
+
+export const commands: Record<string, Command> = {
+  start: (config) => start(config),
+
+  migrate: async (config) => {
+    await withDatabase(config, async () => {});
+    log('Migrations applied.');
+  },
+
+  'create-user': async (config, values) => {
+    const role = required(values, 'role');
+    if (!(ROLES as readonly string[]).includes(role)) {
+      throw new Error(`--role must be one of ${ROLES.join(', ')}.`);
+    }
+    await withDatabase(config, async (db) => {
+      const all = await db.select().from(orgs);
+      const org =
+        typeof values.org === 'string'
+          ? all.find((o) => o.id === values.org)
+          : all.length === 1
+            ? all[0]
+            : undefined;
+      if (!org) {
+        throw new Error(
+          all.length === 0
+            ? 'No organisation exists yet.'
+            : `Name the organisation with --org (one of: ${all.map((o) => `${o.id} ${o.name}`).join('; ')}).`,
+        );
+      }
+      const [root] = await db
+        .select()
+        .from(orgUnits)
+        .where(sql`${orgUnits.orgId} = ${org.id} and ${orgUnits.parentId} is null`);
+      const user = await createUser(
+        { db, actor: systemActor(org.id, root!.id), now: systemNow, meta: { userAgent: 'salesops CLI' } },
+        {
+          email: required(values, 'email'),
+          name: required(values, 'name'),
+          role: role as Role,
+          password: required(values, 'password'),
+          unitId: typeof values.unit === 'string' ? values.unit : root!.id,
+        },
+      );
+      log(`Created ${user.role} ${user.email} (${user.id}) in ${org.name}.`);
+    });
+  },
+
+  'reset-password': async (config, values) => {
+    await withDatabase(config, async (db) => {
+      const email = required(values, 'email');
+      await setPasswordByEmail(db, email, required(values, 'password'), systemNow());
+      const [u] = await db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+      log(`Password of ${email} (${u?.id}) set; their sessions and tokens have ended.`);
+    });
+  },
+
+  demo: async (config) => {
+    await withDatabase(config, async (db) => {
+      const { logins } = await reseedDemoOrg(db, systemNow());
+      log(`Demo organisation reseeded. Logins (password "${DEMO_PASSWORD}"):`);
+      for (const l of logins) {
+        log(`  ${l.role.padEnd(9)} ${l.email}`);
+      }
+    });
+  },
+};

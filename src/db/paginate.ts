@@ -1,0 +1,110 @@
+import { and, asc, type Column, desc, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { Invalid } from '../core/errors.ts';
+import type { Queryable } from './client.ts';
+
+/** Totals are counted up to this many rows, then reported as capped (DESIGN.md §6). */
+export const TOTAL_CAP = 10_000;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  totalCapped: boolean;
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  sort?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+interface Options<TTable extends PgTable> {
+  db: Queryable;
+  table: TTable;
+  where: SQL | undefined;
+  /** Sortable fields: public name → non-null column. */
+  sortable: Record<string, PgColumn>;
+  defaultSort: string;
+  /** Unique tie-breaker that completes the keyset. */
+  id: PgColumn;
+  request: PageRequest;
+}
+
+function encodeCursor(sort: string, value: unknown, id: unknown): string {
+  const v = value instanceof Date ? { d: value.toISOString() } : value;
+  return Buffer.from(JSON.stringify([sort, v, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: string): { value: unknown; id: unknown } {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === sort) {
+      const raw = parsed[1] as unknown;
+      const value =
+        raw && typeof raw === 'object' && 'd' in raw ? new Date(String((raw as { d: unknown }).d)) : raw;
+      return { value, id: parsed[2] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new Invalid('The cursor is not valid for this list and sort.', [
+    { path: 'cursor', message: 'not a cursor returned by this list with the same sort' },
+  ]);
+}
+
+/**
+ * Keyset (cursor) pagination with a capped total: a page costs an index range scan plus a count that
+ * stops at TOTAL_CAP + 1 rows, never a full count over a large table.
+ */
+export async function paginate<TTable extends PgTable>({
+  db,
+  table,
+  where,
+  sortable,
+  defaultSort,
+  id,
+  request,
+}: Options<TTable>): Promise<Page<TTable['$inferSelect']>> {
+  const sortKey = request.sort ?? defaultSort;
+  const descending = sortKey.startsWith('-');
+  const field = descending ? sortKey.slice(1) : sortKey;
+  const column = sortable[field];
+  if (!column) {
+    throw new Invalid('Unknown sort field.', [
+      {
+        path: 'sort',
+        message: `must be one of ${Object.keys(sortable)
+          .flatMap((k) => [k, `-${k}`])
+          .join(', ')}`,
+      },
+    ]);
+  }
+  const limit = request.limit ?? 50;
+  let keyset: SQL | undefined;
+  if (request.cursor) {
+    const c = decodeCursor(request.cursor, sortKey);
+    const v = column.mapToDriverValue(c.value as never);
+    keyset = descending
+      ? sql`(${column}, ${id}) < (${v}, ${c.id})`
+      : sql`(${column}, ${id}) > (${v}, ${c.id})`;
+  }
+  const order = descending ? [desc(column), desc(id)] : [asc(column), asc(id)];
+  const rows = (await db
+    .select()
+    .from(table as PgTable)
+    .where(and(where, keyset))
+    .orderBy(...order)
+    .limit(limit + 1)) as TTable['$inferSelect'][];
+  const countRows = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from (select 1 from ${table} where ${where ?? sql`true`} limit ${TOTAL_CAP + 1}) t`,
+  );
+  const n = Number(countRows.rows[0]?.n ?? 0);
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1] as Record<string, unknown> | undefined;
+  const columnKey = (c: Column) =>
+    Object.entries(table).find(([, col]) => col === c)?.[0] ?? (c as { name: string }).name;
+  const nextCursor =
+    rows.length > limit && last ? encodeCursor(sortKey, last[columnKey(column)], last[columnKey(id)]) : null;
+  return { items, total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP, nextCursor };
+}

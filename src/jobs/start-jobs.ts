@@ -1,0 +1,53 @@
+import PgBoss from 'pg-boss';
+import type { Db } from '../db/client.ts';
+import { systemNow } from '../services/context.ts';
+import { purgeExpired } from '../services/maintenance/purge-expired.ts';
+
+export interface Jobs {
+  boss: PgBoss;
+  healthy: () => Promise<boolean>;
+  stop: () => Promise<void>;
+}
+
+const PURGE = 'maintenance.purge-expired';
+
+/**
+ * pg-boss on the app's own database (schema `pgboss`) for background and scheduled work. Workers
+ * call services; they never hold business rules themselves.
+ */
+export async function startJobs({
+  url,
+  db,
+  idleMinutes,
+  log,
+}: {
+  url: string;
+  db: Db;
+  idleMinutes: number;
+  log: (msg: string) => void;
+}): Promise<Jobs> {
+  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
+  let running = false;
+  boss.on('error', (err: Error) => log(`job queue error: ${err.message}`));
+  await boss.start();
+  running = true;
+  await boss.createQueue(PURGE);
+  await boss.work(PURGE, async () => {
+    const r = await purgeExpired(db, systemNow(), idleMinutes);
+    log(`purged ${r.sessions} expired session(s) and ${r.attempts} old sign-in attempt(s)`);
+  });
+  await boss.schedule(PURGE, '*/15 * * * *');
+  return {
+    boss,
+    healthy: async () => {
+      if (!running) {
+        return false;
+      }
+      return Boolean(await boss.isInstalled());
+    },
+    stop: async () => {
+      running = false;
+      await boss.stop({ graceful: true, timeout: 10_000, wait: true });
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { Forbidden } from '../core/errors.ts';
+import type { Actor } from './scope.ts';
+
+/**
+ * What each role may do, as data. Reading is governed by scope (policies/scope.ts, out of scope →
+ * 404); these are the actions on records already in scope (not allowed → 403).
+ */
+const allowed = {
+  'users.write': ['admin'],
+  'units.write': ['admin'],
+  'audit.read': ['admin'],
+  /** Sales records (customers, leads, deals, activities): finance reads only. */
+  'sales.write': ['admin', 'director', 'sales_ops', 'manager', 'rep'],
+  /** Money records (contracts, receipts, commissions). */
+  'money.write': ['admin', 'finance'],
+} as const satisfies Record<string, readonly Actor['role'][]>;
+
+export type Action = keyof typeof allowed;
+
+export function can(actor: Actor, action: Action): boolean {
+  return (allowed[action] as readonly string[]).includes(actor.role);
+}
+
+export function assertCan(actor: Actor, action: Action): void {
+  if (!can(actor, action)) {
+    throw new Forbidden(`Your role (${actor.role}) may not do this (${action}).`);
+  }
+}

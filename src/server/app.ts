@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Db } from '../db/client.ts';
+import { type AuthSettings, defaultAuthSettings } from '../services/auth/settings.ts';
+import { systemNow } from '../services/context.ts';
+import type { RouteDeps } from './deps.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandler } from './plugins/errors.ts';
+import { accountRoutes } from './routes/account.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { orgUnitRoutes } from './routes/org-units.ts';
+import { userRoutes } from './routes/users.ts';
+
+export interface AppOptions {
+  db: Db;
+  now?: () => Date;
+  settings?: Partial<AuthSettings>;
+  secureCookies?: boolean;
+  trustProxy?: boolean;
+  queueHealth?: () => Promise<boolean>;
+  /** Built SPA to serve at `/` (web/dist); omitted in API-only tests. */
+  webDist?: string | undefined;
+  logger?: boolean | { level: string };
+}
+
+export const defaultWebDist = path.resolve(new URL('../../web/dist', import.meta.url).pathname);
+
+/** Builds the HTTP app: thin routes over services, one error shape, OpenAPI from the zod schemas. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    // Query strings stay flat: a[]=1 is not an array here, so no surprise types reach the schemas.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'SalesOps API',
+        version: '1',
+        description:
+          'REST API of SalesOps. Authenticate with a session cookie (web; writes need the x-csrf-token header) or a personal API token as `Authorization: Bearer sot_…`. Updates and deletes need `If-Match: <version>`. Errors: `{ error: { code, message, details: [{ path, message }] } }`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'salesops_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  const deps: RouteDeps = {
+    db: options.db,
+    now: options.now ?? systemNow,
+    settings: { ...defaultAuthSettings, ...options.settings },
+    secureCookies: options.secureCookies ?? false,
+    ...(options.queueHealth ? { queueHealth: options.queueHealth } : {}),
+  };
+  registerAuth(app, deps);
+  authRoutes(app, deps);
+  userRoutes(app, deps);
+  orgUnitRoutes(app, deps);
+  accountRoutes(app, deps);
+  auditRoutes(app, deps);
+  healthRoutes(app, deps);
+  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  if (options.webDist && fs.existsSync(path.join(options.webDist, 'index.html'))) {
+    const root = options.webDist;
+    await app.register(fastifyStatic, { root, wildcard: false, index: false });
+    const indexHtml = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
+    const sendIndex = (_req: unknown, reply: import('fastify').FastifyReply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    app.get('/', sendIndex);
+    // Client-side routes (e.g. /admin/users) load the SPA; unknown /api paths stay JSON 404s.
+    app.get('/*', (request, reply) => {
+      const url = request.url.split('?')[0] ?? '';
+      if (url.startsWith('/api/')) {
+        return reply.callNotFound();
+      }
+      const file = path.join(root, path.normalize(url));
+      if (file.startsWith(root) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        return reply.sendFile(path.relative(root, file));
+      }
+      return sendIndex(request, reply);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,103 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import {
+  Conflict,
+  DomainError,
+  type ErrorDetail,
+  PreconditionFailed,
+  TooManyRequests,
+} from '../../core/errors.ts';
+import { presentersByEntity } from '../presenters/org.ts';
+
+interface ErrorBody {
+  error: { code: string; message: string; details: ErrorDetail[]; current?: unknown; candidates?: unknown[] };
+}
+
+function send(reply: FastifyReply, status: number, body: ErrorBody) {
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** Where in the request a validation issue sits: body fields bare ("email"), others prefixed. */
+function detailPath(context: string | undefined, instancePath: string): string {
+  const inner = instancePath.replace(/^\//, '').replaceAll('/', '.');
+  if (!context || context === 'body') {
+    return inner || '(body)';
+  }
+  return inner ? `${context}.${inner}` : context;
+}
+
+// PostgreSQL errors a user's input can still provoke despite validation; each has a clear status.
+const pgStatus: Record<string, [number, string, string]> = {
+  '22P02': [400, 'invalid', 'A value has the wrong format.'],
+  '22001': [400, 'invalid', 'A value is too long.'],
+  '22003': [400, 'invalid', 'A number is out of range.'],
+  '22007': [400, 'invalid', 'A date is not valid.'],
+  '22008': [400, 'invalid', 'A date is out of range.'],
+  '22021': [400, 'invalid', 'Text contains characters that cannot be stored.'],
+  '22P05': [400, 'invalid', 'Text contains characters that cannot be stored.'],
+  '23505': [409, 'conflict', 'A record with the same unique value already exists.'],
+  '23503': [422, 'rule_violated', 'A referenced record does not exist or is still in use.'],
+  '40001': [409, 'conflict', 'A concurrent change got in the way; try again.'],
+  '40P01': [409, 'conflict', 'A concurrent change got in the way; try again.'],
+};
+
+/** One mapping from every error to DESIGN.md §6's shape; only real faults answer 500. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError & { code?: string }, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        path: detailPath(err.validationContext, v.instancePath),
+        message: v.message ?? 'invalid',
+      }));
+      return send(reply, 400, {
+        error: {
+          code: 'invalid',
+          message: details.map((d) => `${d.path}: ${d.message}`).join('; '),
+          details,
+        },
+      });
+    }
+    if (err instanceof DomainError) {
+      const body: ErrorBody = { error: { code: err.code, message: err.message, details: err.details } };
+      if (err instanceof PreconditionFailed) {
+        const { entity, row } = err.current as { entity: string; row: unknown };
+        const present = presentersByEntity[entity];
+        body.error.current = present ? present(row as never) : undefined;
+      }
+      if (err instanceof Conflict && err.candidates) {
+        body.error.candidates = err.candidates;
+      }
+      if (err instanceof TooManyRequests) {
+        reply.header('retry-after', String(err.retryAfterSeconds));
+      }
+      return send(reply, err.status, body);
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+      return send(reply, 500, { error: { code: 'internal', message: 'Internal error.', details: [] } });
+    }
+    const pg = err.code ? pgStatus[err.code] : undefined;
+    if (pg) {
+      request.log.warn({ err }, 'database rejected input');
+      return send(reply, pg[0], { error: { code: pg[1], message: pg[2], details: [] } });
+    }
+    // Fastify's own client errors: bad JSON, wrong content type, body too large, …
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return send(reply, err.statusCode, {
+        error: { code: String(err.code ?? 'bad_request').toLowerCase(), message: err.message, details: [] },
+      });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return send(reply, 500, { error: { code: 'internal', message: 'Internal error.', details: [] } });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, 404, {
+      error: {
+        code: 'not_found',
+        message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+        details: [],
+      },
+    }),
+  );
+}

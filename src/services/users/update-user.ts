@@ -1,0 +1,109 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Role } from '../../core/auth/roles.ts';
+import { RuleViolated } from '../../core/errors.ts';
+import { diffFields } from '../../core/records.ts';
+import type { Queryable } from '../../db/client.ts';
+import { users } from '../../db/schema/index.ts';
+import { assertCan } from '../../policies/permissions.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { endAllAccess } from '../auth/authenticate.ts';
+import type { ServiceContext } from '../context.ts';
+import { checkVersion } from '../versioning.ts';
+import { findUserInScope } from './get-user.ts';
+import { checkReferences, cleanMobile, USER_AUDIT_FIELDS } from './user-fields.ts';
+
+export interface UpdateUserInput {
+  name?: string | undefined;
+  email?: string | undefined;
+  mobile?: string | null | undefined;
+  role?: Role | undefined;
+  unitId?: string | undefined;
+  managerId?: string | null | undefined;
+  active?: boolean | undefined;
+}
+
+async function otherActiveAdmins(db: Queryable, orgId: string, userId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(
+      and(eq(users.orgId, orgId), eq(users.role, 'admin'), eq(users.active, true), ne(users.id, userId)),
+    );
+  return r?.n ?? 0;
+}
+
+/**
+ * PATCH semantics: only the sent fields change. Deactivating a user ends their sessions and tokens
+ * in the same transaction; the last active admin can be neither demoted nor deactivated.
+ */
+export async function updateUser(ctx: ServiceContext, id: string, version: number, input: UpdateUserInput) {
+  return ctx.db.transaction(async (tx) => {
+    const current = await findUserInScope(tx, ctx.actor, id, { lock: true });
+    checkVersion('user', current, version);
+    assertCan(ctx.actor, 'users.write');
+    const patch: Partial<typeof users.$inferInsert> = {};
+    if (input.name !== undefined) {
+      patch.name = input.name.trim();
+    }
+    if (input.email !== undefined) {
+      patch.email = input.email.trim();
+    }
+    if (input.mobile !== undefined) {
+      patch.mobile = cleanMobile(input.mobile) ?? null;
+    }
+    if (input.role !== undefined) {
+      patch.role = input.role;
+    }
+    if (input.unitId !== undefined) {
+      patch.unitId = input.unitId;
+    }
+    if (input.managerId !== undefined) {
+      patch.managerId = input.managerId;
+    }
+    if (input.active !== undefined) {
+      patch.active = input.active;
+    }
+    await checkReferences(tx, ctx.actor.orgId, {
+      userId: id,
+      ...(patch.unitId ? { unitId: patch.unitId } : {}),
+      ...(patch.managerId !== undefined ? { managerId: patch.managerId } : {}),
+      ...(patch.email && patch.email.toLowerCase() !== current.email.toLowerCase()
+        ? { email: patch.email }
+        : {}),
+    });
+    const losesAdmin =
+      current.role === 'admin' &&
+      current.active &&
+      (patch.active === false || (patch.role && patch.role !== 'admin'));
+    if (losesAdmin && (await otherActiveAdmins(tx, ctx.actor.orgId, id)) === 0) {
+      throw new RuleViolated('The organisation must keep at least one active administrator.', [
+        { path: patch.active === false ? 'active' : 'role', message: 'last active administrator' },
+      ]);
+    }
+    const now = ctx.now();
+    const [row] = await tx
+      .update(users)
+      .set({ ...patch, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
+      .where(and(eq(users.orgId, ctx.actor.orgId), eq(users.id, id)))
+      .returning();
+    const updated = row!;
+    if (current.active && updated.active === false) {
+      await endAllAccess(tx, ctx.actor.orgId, id, now);
+    }
+    const changes = diffFields(current, updated, USER_AUDIT_FIELDS);
+    if (Object.keys(changes).length > 0) {
+      await recordAudit({
+        db: tx,
+        orgId: ctx.actor.orgId,
+        actor: ctx.actor,
+        action: 'update',
+        entity: 'user',
+        entityId: id,
+        changes,
+        meta: ctx.meta,
+        at: now,
+      });
+    }
+    return updated;
+  });
+}
