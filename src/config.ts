@@ -17,6 +17,8 @@ export interface Config {
   /** Trust X-Forwarded-* headers from a reverse proxy. */
   trustProxy: boolean;
   logLevel: string;
+  /** Serve the web app (SALESOPS_WEB=off runs the API only, without building web/). */
+  serveWeb: boolean;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -42,5 +44,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.SECURE_COOKIES === 'true',
     trustProxy: env.TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL || 'info',
+    serveWeb: env.SALESOPS_WEB !== 'off',
   };
 }

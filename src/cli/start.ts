@@ -32,7 +32,7 @@ export async function start(config: Config): Promise<void> {
     firstStart = true;
     await seedDemoOrg(db, systemNow());
   }
-  const webDist = await ensureWebBuilt(log);
+  const webDist = config.serveWeb ? await ensureWebBuilt(log) : undefined;
   const jobs = await startJobs({
     url: runtime.database.url,
     db,

@@ -1,0 +1,246 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../support/db.ts';
+import { makeRegionalOrg, makeUser } from '../support/factories.ts';
+import { makeApp, signIn } from '../support/http.ts';
+
+let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
+let app: FastifyInstance;
+let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
+
+beforeAll(async () => {
+  dbh = await createTestDatabase();
+  o = await makeRegionalOrg(dbh.db);
+  app = await makeApp(dbh.db);
+});
+afterAll(async () => {
+  await app.close();
+  await dbh.drop();
+});
+
+type Key = keyof Awaited<ReturnType<typeof makeRegionalOrg>>['users'];
+
+// Who can read which user: whole-org roles everything; managers their subtree; reps themselves.
+const readMatrix: [Key, Key, number][] = [
+  ['admin', 'southRep', 200],
+  ['director', 'southRep', 200],
+  ['salesOps', 'eastRep', 200],
+  ['finance', 'eastManager', 200],
+  ['eastManager', 'eastRep', 200],
+  ['eastManager', 'eastManager', 200],
+  ['eastManager', 'southRep', 404],
+  ['eastManager', 'southManager', 404],
+  ['eastManager', 'admin', 404],
+  ['southManager', 'eastRep', 404],
+  ['eastRep', 'eastRep', 200],
+  ['eastRep', 'eastManager', 404],
+  ['eastRep', 'southRep', 404],
+];
+
+describe('reading users', () => {
+  it.each(readMatrix)('%s reading %s answers %i', async (who, whom, status) => {
+    const c = await signIn(app, o.users[who].email);
+    const res = await c.request({ method: 'GET', url: `/api/v1/users/${o.users[whom].id}` });
+    expect(res.statusCode).toBe(status);
+  });
+
+  it('a manager of 华东 lists only 华东 users', async () => {
+    const c = await signIn(app, o.users.eastManager.email);
+    const res = await c.request({ method: 'GET', url: '/api/v1/users?limit=200' });
+    const ids = (res.json() as { items: { id: string }[] }).items.map((u) => u.id).sort();
+    expect(ids).toEqual([o.users.eastManager.id, o.users.eastRep.id].sort());
+  });
+
+  it('a rep lists only themselves', async () => {
+    const c = await signIn(app, o.users.southRep.email);
+    const res = await c.request({ method: 'GET', url: '/api/v1/users' });
+    expect((res.json() as { items: { id: string }[] }).items.map((u) => u.id)).toEqual([o.users.southRep.id]);
+  });
+
+  it('no user of another org is ever visible, even to its admin', async () => {
+    const other = await makeRegionalOrg(dbh.db);
+    const c = await signIn(app, o.users.admin.email);
+    const res = await c.request({ method: 'GET', url: `/api/v1/users/${other.users.eastRep.id}` });
+    expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('writing users', () => {
+  const writers: [Key, Key, number][] = [
+    ['admin', 'southRep', 200],
+    ['director', 'southRep', 403],
+    ['salesOps', 'southRep', 403],
+    ['finance', 'southRep', 403],
+    ['eastManager', 'eastRep', 403],
+    ['eastManager', 'southRep', 404],
+    ['eastRep', 'eastRep', 403],
+    ['eastRep', 'southRep', 404],
+  ];
+  it.each(writers)('%s changing %s answers %i', async (who, whom, status) => {
+    const c = await signIn(app, o.users[who].email);
+    const target = await c.request({ method: 'GET', url: `/api/v1/users/${o.users[whom].id}` });
+    const version = target.statusCode === 200 ? (target.json() as { version: number }).version : 1;
+    const res = await c.request({
+      method: 'PATCH',
+      url: `/api/v1/users/${o.users[whom].id}`,
+      payload: { name: `Renamed by ${who}` },
+      version,
+    });
+    expect(res.statusCode, res.body).toBe(status);
+  });
+
+  it('only admins create users', async () => {
+    for (const [who, status] of [
+      ['admin', 201],
+      ['director', 403],
+      ['eastManager', 403],
+      ['eastRep', 403],
+    ] as [Key, number][]) {
+      const c = await signIn(app, o.users[who].email);
+      const res = await c.request({
+        method: 'POST',
+        url: '/api/v1/users',
+        payload: {
+          name: 'New Rep',
+          email: `new.${who}@example.test`,
+          role: 'rep',
+          unitId: o.units.east.id,
+          password: 'a-long-password-1',
+        },
+      });
+      expect(res.statusCode, `${who}: ${res.body}`).toBe(status);
+    }
+  });
+});
+
+describe('org units', () => {
+  it('a manager sees their subtree of units, a rep only their own unit', async () => {
+    const m = await signIn(app, o.users.eastManager.email);
+    const units = (await m.request({ method: 'GET', url: '/api/v1/org-units' })).json() as {
+      items: { id: string }[];
+    };
+    expect(units.items.map((u) => u.id).sort()).toEqual([o.units.east.id, o.units.shanghai.id].sort());
+    const r = await signIn(app, o.users.eastRep.email);
+    const mine = (await r.request({ method: 'GET', url: '/api/v1/org-units' })).json() as {
+      items: { id: string }[];
+    };
+    expect(mine.items.map((u) => u.id)).toEqual([o.units.shanghai.id]);
+    expect(
+      (await m.request({ method: 'GET', url: `/api/v1/org-units/${o.units.south.id}` })).statusCode,
+    ).toBe(404);
+  });
+
+  it('a manager cannot change units (403 in scope, 404 outside)', async () => {
+    const m = await signIn(app, o.users.eastManager.email);
+    const inScope = await m.request({
+      method: 'PATCH',
+      url: `/api/v1/org-units/${o.units.shanghai.id}`,
+      payload: { name: 'x' },
+      version: 1,
+    });
+    expect(inScope.statusCode).toBe(403);
+    const outside = await m.request({
+      method: 'PATCH',
+      url: `/api/v1/org-units/${o.units.south.id}`,
+      payload: { name: 'x' },
+      version: 1,
+    });
+    expect(outside.statusCode).toBe(404);
+  });
+
+  it('moving a unit changes what managers see on the next request', async () => {
+    const local = await makeRegionalOrg(dbh.db);
+    const admin = await signIn(app, local.users.admin.email);
+    const south = await signIn(app, local.users.southManager.email);
+    const seen = async () =>
+      (
+        (await south.request({ method: 'GET', url: '/api/v1/users?limit=200' })).json() as {
+          items: { id: string }[];
+        }
+      ).items.map((u) => u.id);
+    expect(await seen()).not.toContain(local.users.eastRep.id);
+    // Move 上海组 (with its rep) from 华东 to 华南.
+    const res = await admin.request({
+      method: 'PATCH',
+      url: `/api/v1/org-units/${local.units.shanghai.id}`,
+      payload: { parentId: local.units.south.id },
+      version: local.units.shanghai.version,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await seen()).toContain(local.users.eastRep.id);
+  });
+
+  it('moving a user to another unit changes what managers see at once', async () => {
+    const local = await makeRegionalOrg(dbh.db);
+    const admin = await signIn(app, local.users.admin.email);
+    const east = await signIn(app, local.users.eastManager.email);
+    const before = await east.request({ method: 'GET', url: `/api/v1/users/${local.users.southRep.id}` });
+    expect(before.statusCode).toBe(404);
+    const moved = await admin.request({
+      method: 'PATCH',
+      url: `/api/v1/users/${local.users.southRep.id}`,
+      payload: { unitId: local.units.shanghai.id },
+      version: local.users.southRep.version,
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const after = await east.request({ method: 'GET', url: `/api/v1/users/${local.users.southRep.id}` });
+    expect(after.statusCode).toBe(200);
+  });
+
+  it('a unit cannot be moved under its own descendant', async () => {
+    const admin = await signIn(app, o.users.admin.email);
+    const res = await admin.request({
+      method: 'PATCH',
+      url: `/api/v1/org-units/${o.units.east.id}`,
+      payload: { parentId: o.units.shanghai.id },
+      version: o.units.east.version,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details[0].path).toBe('parentId');
+  });
+
+  it('a unit with users cannot be deleted; an empty one can', async () => {
+    const admin = await signIn(app, o.users.admin.email);
+    const full = await admin.request({
+      method: 'DELETE',
+      url: `/api/v1/org-units/${o.units.shanghai.id}`,
+      version: 1,
+    });
+    expect(full.statusCode).toBe(422);
+    const created = await admin.request({
+      method: 'POST',
+      url: '/api/v1/org-units',
+      payload: { name: '临时组', parentId: o.units.south.id, kind: 'team' },
+    });
+    expect(created.statusCode).toBe(201);
+    const del = await admin.request({
+      method: 'DELETE',
+      url: `/api/v1/org-units/${created.json().id}`,
+      version: 1,
+    });
+    expect(del.statusCode).toBe(204);
+  });
+});
+
+describe('finance and other roles cannot be given users of another org', () => {
+  it('unitId of another org is refused with a field error', async () => {
+    const other = await makeRegionalOrg(dbh.db);
+    const admin = await signIn(app, o.users.admin.email);
+    const res = await admin.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: {
+        name: 'X',
+        email: 'x.cross@example.test',
+        role: 'rep',
+        unitId: other.units.east.id,
+        password: 'a-long-password-1',
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toContainEqual({ path: 'unitId', message: 'no such org unit' });
+    // and nothing was written
+    const u = await makeUser(dbh.db, o.org.id, o.units.root.id, 'rep');
+    expect(u.orgId).toBe(o.org.id);
+  });
+});

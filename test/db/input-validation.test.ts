@@ -1,0 +1,220 @@
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../support/db.ts';
+import { makeRegionalOrg } from '../support/factories.ts';
+import { type Client, makeApp, signIn } from '../support/http.ts';
+
+let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
+let app: FastifyInstance;
+let admin: Client;
+let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
+
+interface Operation {
+  method: string;
+  path: string;
+  bodyProps: Record<string, { type?: unknown }> | undefined;
+}
+let writes: Operation[] = [];
+let reads: Operation[] = [];
+
+beforeAll(async () => {
+  dbh = await createTestDatabase();
+  o = await makeRegionalOrg(dbh.db);
+  app = await makeApp(dbh.db);
+  admin = await signIn(app, o.users.admin.email);
+  // Every operation the API documents, from its own OpenAPI document.
+  const spec = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+    paths: Record<
+      string,
+      Record<string, { requestBody?: { content: Record<string, { schema: { properties?: never } }> } }>
+    >;
+  };
+  const ops: Operation[] = [];
+  for (const [path, methods] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      ops.push({
+        method: method.toUpperCase(),
+        path,
+        bodyProps: op.requestBody?.content['application/json']?.schema.properties,
+      });
+    }
+  }
+  writes = ops.filter((op) => op.method !== 'GET');
+  reads = ops.filter((op) => op.method === 'GET');
+});
+afterAll(async () => {
+  await app.close();
+  await dbh.drop();
+});
+
+// A real id so requests get past routing to validation; the admin's own record is the target.
+const fill = (path: string, id: string) => path.replace('{id}', id);
+const WRONG: Record<string, unknown> = {
+  string: 12345,
+  number: 'not a number',
+  integer: 1.5,
+  boolean: 'yes',
+  array: {},
+  object: [],
+};
+
+function wrongValueFor(schema: { type?: unknown; format?: string; enum?: unknown[] } | undefined): unknown {
+  const t = Array.isArray(schema?.type) ? schema?.type[0] : schema?.type;
+  return typeof t === 'string' && t in WRONG ? WRONG[t] : { nested: 'object where a scalar belongs' };
+}
+
+describe('every write endpoint rejects malformed bodies with field paths', () => {
+  it('the OpenAPI document lists the write endpoints', () => {
+    expect(writes.length).toBeGreaterThanOrEqual(9);
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toContain('PATCH /api/v1/users/{id}');
+  });
+
+  it('a wrong type in each documented field → 400 naming that field', async () => {
+    for (const op of writes.filter((w) => w.bodyProps)) {
+      for (const [field, schema] of Object.entries(op.bodyProps ?? {})) {
+        const res = await admin.request({
+          method: op.method as 'POST',
+          url: fill(op.path, o.users.admin.id),
+          payload: { [field]: wrongValueFor(schema as never) },
+          version: 1,
+        });
+        expect(res.statusCode, `${op.method} ${op.path} ${field}: ${res.body}`).toBe(400);
+        const details = (res.json() as { error: { details: { path: string }[] } }).error.details;
+        expect(
+          details.map((d) => d.path),
+          `${op.method} ${op.path}`,
+        ).toContain(field);
+      }
+    }
+  });
+
+  it('an unknown field → 400 naming it', async () => {
+    for (const op of writes.filter((w) => w.bodyProps)) {
+      const res = await admin.request({
+        method: op.method as 'POST',
+        url: fill(op.path, o.users.admin.id),
+        payload: { surpriseField: 1 },
+        version: 1,
+      });
+      expect(res.statusCode, `${op.method} ${op.path}`).toBe(400);
+      expect(res.body).toContain('surpriseField');
+    }
+  });
+
+  it('a body that is not JSON → 400, not 500', async () => {
+    for (const op of writes.filter((w) => w.bodyProps)) {
+      const res = await admin.request({
+        method: op.method as 'POST',
+        url: fill(op.path, o.users.admin.id),
+        payload: '{"name": ',
+        headers: { 'content-type': 'application/json' },
+        version: 1,
+      });
+      expect(res.statusCode, `${op.method} ${op.path}`).toBe(400);
+      expect(res.json()).toHaveProperty('error.code');
+    }
+  });
+});
+
+describe('no request a user could type answers 500', () => {
+  const ids = fc.oneof(
+    fc.uuid(),
+    fc.string({ maxLength: 40 }),
+    fc.constant('00000000-0000-0000-0000-000000000000'),
+  );
+  const bodies = fc.oneof(
+    fc.json({ maxDepth: 3 }).map((j) => JSON.parse(j) as unknown),
+    fc.dictionary(
+      fc.constantFrom(
+        'name',
+        'email',
+        'mobile',
+        'role',
+        'unitId',
+        'managerId',
+        'active',
+        'password',
+        'parentId',
+        'kind',
+        'newPassword',
+        'currentPassword',
+        'expiresInDays',
+      ),
+      fc.oneof(
+        fc.string({ maxLength: 300 }),
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.uuid(),
+        fc.string({ unit: 'binary', maxLength: 20 }),
+      ),
+    ),
+  );
+
+  it('random bodies, ids and versions on every write endpoint', async () => {
+    await fc.assert(
+      // Logout would end the session the property runs on; it has its own tests.
+      fc.asyncProperty(
+        fc.constantFrom(...writes.filter((w) => !w.path.endsWith('/logout'))),
+        ids,
+        bodies,
+        fc.oneof(fc.nat(), fc.constant(-1)),
+        async (op, id, body, version) => {
+          const res = await admin.request({
+            method: op.method as 'POST',
+            url: fill(op.path, encodeURIComponent(id)),
+            payload: body as object,
+            headers: { 'if-match': String(version) },
+          });
+          expect(
+            res.statusCode,
+            `${op.method} ${op.path} ${JSON.stringify(body)} → ${res.body}`,
+          ).toBeLessThan(500);
+          if (res.statusCode !== 204) {
+            expect(res.json()).toBeDefined();
+          }
+        },
+      ),
+      { numRuns: 250 },
+    );
+  });
+
+  it('random query strings on every list and read endpoint', async () => {
+    const params = fc.dictionary(
+      fc.constantFrom(
+        'q',
+        'role',
+        'unitId',
+        'active',
+        'sort',
+        'limit',
+        'cursor',
+        'action',
+        'entity',
+        'entityId',
+        'actorId',
+        'from',
+        'to',
+      ),
+      fc.oneof(
+        fc.string({ maxLength: 60 }),
+        fc.integer().map(String),
+        fc.uuid(),
+        fc.string({ unit: 'binary', maxLength: 10 }),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...reads), ids, params, async (op, id, query) => {
+        const qs = new URLSearchParams(query).toString();
+        const res = await admin.request({
+          method: 'GET',
+          url: `${fill(op.path, encodeURIComponent(id))}?${qs}`,
+        });
+        expect(res.statusCode, `${op.path}?${qs} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
+      }),
+      { numRuns: 250 },
+    );
+  });
+});

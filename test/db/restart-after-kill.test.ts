@@ -1,0 +1,131 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isProcessAlive } from '../../src/db/instance-lock.ts';
+import { DEMO_PASSWORD } from '../../src/services/orgs/seed-demo-org.ts';
+
+const bin = path.resolve('bin/salesops.js');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesops-kill-'));
+fs.chmodSync(dataDir, 0o755);
+const children: ChildProcess[] = [];
+
+function env() {
+  const e: NodeJS.ProcessEnv = { ...process.env, SALESOPS_DATA_DIR: dataDir, PORT: '0', SALESOPS_WEB: 'off' };
+  delete e.DATABASE_URL;
+  return e;
+}
+
+/** Starts `salesops start` and resolves with its URL once it says it is running. */
+function startApp(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [bin, 'start'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 90 s:\n${out}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /running at (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, output: () => out });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before running:\n${out}`));
+    });
+  });
+}
+
+function runToExit(args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [bin, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
+}
+
+async function login(url: string) {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@demo.salesops.local', password: DEMO_PASSWORD }),
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { csrfToken: string; user: { unitId: string } };
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return { cookie, csrf: body.csrfToken, unitId: body.user.unitId };
+}
+
+afterAll(async () => {
+  for (const c of children) {
+    if (c.exitCode === null) {
+      c.kill('SIGKILL');
+    }
+  }
+  // Whatever PostgreSQL is left in the data dir gets a fast shutdown before the dir goes.
+  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+  if (fs.existsSync(pidFile)) {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (isProcessAlive(pid)) {
+      process.kill(pid, 'SIGINT');
+      for (let i = 0; i < 100 && isProcessAlive(pid); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+// Exercises the bundled PostgreSQL only, so it runs once (not again against TEST_DATABASE_URL).
+describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('the app survives kill -9', () => {
+  it('refuses a second instance, then restarts after kill -9 with every committed row', {
+    timeout: 240_000,
+  }, async () => {
+    const first = await startApp();
+    const s = await login(first.url);
+    const created = await fetch(`${first.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf },
+      body: JSON.stringify({
+        name: '持久 用户',
+        email: 'durable@example.test',
+        role: 'rep',
+        unitId: s.unitId,
+        password: 'a-long-password-1',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    const second = await runToExit(['start']);
+    expect(second.code).toBe(1);
+    expect(second.output).toMatch(
+      /Another SalesOps instance \(pid \d+\) is already using the data directory/,
+    );
+
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    const leftover = Number(
+      fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    expect(isProcessAlive(leftover)).toBe(true);
+
+    const again = await startApp();
+    expect(again.output()).toContain('left running by an earlier run');
+    expect(isProcessAlive(leftover)).toBe(false);
+    const s2 = await login(again.url);
+    const read = await fetch(`${again.url}/api/v1/users/${id}`, { headers: { cookie: s2.cookie } });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { email: string }).email).toBe('durable@example.test');
+
+    again.child.kill('SIGTERM');
+    const code = await new Promise((r) => again.child.once('exit', r));
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'salesops.pid'))).toBe(false);
+  });
+});
