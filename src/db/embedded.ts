@@ -133,7 +133,7 @@ export async function startBundledPostgres({
       log(`Initialising PostgreSQL in ${pgDir} …`);
       await server.initialise().catch((err: unknown) => {
         throw new Error(
-          `PostgreSQL initdb failed: ${String(err)}\n${logs.join("")}\nWhen running as root, PostgreSQL runs as user "postgres", which must be able to enter ${dataDir} and every directory above it.`,
+          `PostgreSQL initdb failed: ${String(err)}\n${logs.join('')}\nWhen running as root, PostgreSQL runs as user "postgres", which must be able to enter ${dataDir} and every directory above it.`,
         );
       });
       fs.writeFileSync(marker, new Date().toISOString());
