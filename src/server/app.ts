@@ -93,9 +93,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.webDist && fs.existsSync(path.join(options.webDist, 'index.html'))) {
     const root = options.webDist;
     await app.register(fastifyStatic, { root, wildcard: false, index: false });
-    const indexHtml = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
+    // Read on each page load (a few KB): a rebuilt web/dist is picked up without a restart.
     const sendIndex = (_req: unknown, reply: import('fastify').FastifyReply) =>
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+      reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(fs.readFileSync(path.join(root, 'index.html'), 'utf8'));
     app.get('/', sendIndex);
     // Client-side routes (e.g. /admin/users) load the SPA; unknown /api paths stay JSON 404s.
     app.get('/*', (request, reply) => {

@@ -1,0 +1,111 @@
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { en } from './en.ts';
+import { type MessageKey, type Messages, zhCN } from './zh-CN.ts';
+
+export type { MessageKey } from './zh-CN.ts';
+export type Locale = 'zh-CN' | 'en';
+export const LOCALES: { value: Locale; label: string }[] = [
+  { value: 'zh-CN', label: '中文' },
+  { value: 'en', label: 'English' },
+];
+
+const STORAGE_KEY = 'salesops.locale';
+const dictionaries: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
+
+/** The saved choice wins; otherwise any Chinese browser language (zh, zh-TW, …) gets zh-CN, the rest en. */
+export function detectLocale(): Locale {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'zh-CN' || saved === 'en') {
+      return saved;
+    }
+  } catch {
+    // Storage can be disabled (private mode, policies); fall through to the browser language.
+  }
+  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+export type Vars = Record<string, string | number>;
+export type TFunction = (key: MessageKey, vars?: Vars) => string;
+
+export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
+  const text = dictionaries[locale][key];
+  if (!vars) {
+    return text;
+  }
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+interface I18n {
+  locale: Locale;
+  setLocale(locale: Locale): void;
+  t: TFunction;
+  formatNumber(value: number): string;
+  formatDateTime(iso: string | null | undefined): string;
+  formatDate(iso: string | null | undefined): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(detectLocale);
+
+  const setLocale = useCallback((next: Locale) => {
+    setLocaleState(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // Not persisted when storage is unavailable; the switch still applies to this tab.
+    }
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    // antd's date pickers take month and weekday names from dayjs.
+    dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
+  }, [locale]);
+
+  const value = useMemo<I18n>(() => {
+    const numbers = new Intl.NumberFormat(locale);
+    // Compact numeric form (2026/11/22 13:40, 11/22/2026, 01:40 PM): tables have many date columns.
+    const dateTimes = new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+    const format = (formatter: Intl.DateTimeFormat, iso: string | null | undefined) => {
+      if (!iso) {
+        return dictionaries[locale]['common.none'];
+      }
+      const date = new Date(iso);
+      return Number.isNaN(date.getTime()) ? iso : formatter.format(date);
+    };
+    return {
+      locale,
+      setLocale,
+      t: (key, vars) => translate(locale, key, vars),
+      formatNumber: (n) => numbers.format(n),
+      formatDateTime: (iso) => format(dateTimes, iso),
+      formatDate: (iso) => format(dates, iso),
+    };
+  }, [locale, setLocale]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) {
+    throw new Error('useI18n outside I18nProvider');
+  }
+  return value;
+}
+
+export function useT(): TFunction {
+  return useI18n().t;
+}

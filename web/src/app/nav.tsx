@@ -1,0 +1,153 @@
+import {
+  AimOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  CalendarOutlined,
+  CustomerServiceOutlined,
+  DatabaseOutlined,
+  FileDoneOutlined,
+  FunnelPlotOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  SettingOutlined,
+  ShopOutlined,
+  TeamOutlined,
+  TrophyOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
+import type { MessageKey } from './i18n/index.tsx';
+import type { Role } from './types.ts';
+
+/**
+ * The side navigation as data: one entry per capability area of DESIGN.md §2. An area whose pages do
+ * not exist yet has `built: false` and is hidden, never shown as a placeholder; when its pages land,
+ * give it a `path` and `page` and flip `built`. `roles` limits who sees it (absent: everyone).
+ */
+export interface NavEntry {
+  key: string;
+  labelKey: MessageKey;
+  icon?: ReactNode;
+  built: boolean;
+  roles?: readonly Role[];
+  path?: string;
+  page?: LazyExoticComponent<ComponentType>;
+  children?: NavEntry[];
+}
+
+const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
+
+const HomePage = page(() => import('../features/home/home-page.tsx'));
+const UsersPage = page(() => import('../features/users/users-page.tsx'));
+const OrgUnitsPage = page(() => import('../features/org-units/org-units-page.tsx'));
+const TokensPage = page(() => import('../features/tokens/tokens-page.tsx'));
+const AuditPage = page(() => import('../features/audit/audit-page.tsx'));
+const AccountPage = page(() => import('../features/account/account-page.tsx'));
+
+const ADMIN: readonly Role[] = ['admin'];
+const NOT_ADMIN: readonly Role[] = ['director', 'sales_ops', 'finance', 'manager', 'rep'];
+
+export const NAV: NavEntry[] = [
+  { key: 'home', labelKey: 'nav.home', icon: <HomeOutlined />, built: true, path: '/', page: HomePage },
+  { key: 'leads', labelKey: 'nav.leads', icon: <FunnelPlotOutlined />, built: false },
+  { key: 'customers', labelKey: 'nav.customers', icon: <TeamOutlined />, built: false },
+  { key: 'activities', labelKey: 'nav.activities', icon: <CalendarOutlined />, built: false },
+  { key: 'contracts', labelKey: 'nav.contracts', icon: <FileDoneOutlined />, built: false },
+  { key: 'targets', labelKey: 'nav.targets', icon: <AimOutlined />, built: false },
+  { key: 'performance', labelKey: 'nav.performance', icon: <TrophyOutlined />, built: false },
+  { key: 'analytics', labelKey: 'nav.analytics', icon: <BarChartOutlined />, built: false },
+  { key: 'service', labelKey: 'nav.service', icon: <CustomerServiceOutlined />, built: false },
+  { key: 'knowledge', labelKey: 'nav.knowledge', icon: <BookOutlined />, built: false },
+  { key: 'channels', labelKey: 'nav.channels', icon: <ShopOutlined />, built: false },
+  { key: 'data', labelKey: 'nav.data', icon: <DatabaseOutlined />, built: false },
+  {
+    key: 'admin',
+    labelKey: 'nav.admin',
+    icon: <SettingOutlined />,
+    built: true,
+    roles: ADMIN,
+    children: [
+      { key: 'users', labelKey: 'nav.users', built: true, path: '/admin/users', page: UsersPage },
+      {
+        key: 'org-units',
+        labelKey: 'nav.orgUnits',
+        built: true,
+        path: '/admin/org-units',
+        page: OrgUnitsPage,
+      },
+      // Tokens are always the user's own: admins find them here, everyone else as "My API tokens" below.
+      { key: 'tokens', labelKey: 'nav.tokens', built: true, path: '/tokens', page: TokensPage },
+      { key: 'audit', labelKey: 'nav.audit', built: true, path: '/admin/audit', page: AuditPage },
+    ],
+  },
+  {
+    key: 'my-tokens',
+    labelKey: 'nav.myTokens',
+    icon: <KeyOutlined />,
+    built: true,
+    roles: NOT_ADMIN,
+    path: '/tokens',
+    page: TokensPage,
+  },
+  {
+    key: 'account',
+    labelKey: 'nav.account',
+    icon: <UserOutlined />,
+    built: true,
+    path: '/account',
+    page: AccountPage,
+  },
+];
+
+function allowed(entry: NavEntry, role: Role): boolean {
+  return entry.built && (!entry.roles || entry.roles.includes(role));
+}
+
+/** The entries this role sees: built ones it may open; a group without visible children disappears. */
+export function visibleNav(role: Role, entries: NavEntry[] = NAV): NavEntry[] {
+  return entries.flatMap((entry) => {
+    if (!allowed(entry, role)) {
+      return [];
+    }
+    if (!entry.children) {
+      return [entry];
+    }
+    const children = visibleNav(role, entry.children);
+    return children.length > 0 ? [{ ...entry, children }] : [];
+  });
+}
+
+export interface RouteEntry {
+  path: string;
+  page: LazyExoticComponent<ComponentType>;
+  /** Absent: every role. */
+  roles?: readonly Role[];
+}
+
+/** One route per built page; a page listed twice (tokens) is open to the union of both entries' roles. */
+export function navRoutes(entries: NavEntry[] = NAV, inherited?: readonly Role[]): RouteEntry[] {
+  const byPath = new Map<string, RouteEntry>();
+  const visit = (list: NavEntry[], parentRoles?: readonly Role[]) => {
+    for (const entry of list) {
+      if (!entry.built) {
+        continue;
+      }
+      const roles = entry.roles ?? parentRoles;
+      if (entry.path && entry.page) {
+        const seen = byPath.get(entry.path);
+        const merged =
+          seen === undefined
+            ? roles
+            : seen.roles && roles
+              ? [...new Set([...seen.roles, ...roles])]
+              : undefined;
+        byPath.set(entry.path, { path: entry.path, page: entry.page, roles: merged });
+      }
+      if (entry.children) {
+        visit(entry.children, roles);
+      }
+    }
+  };
+  visit(entries, inherited);
+  return [...byPath.values()];
+}
