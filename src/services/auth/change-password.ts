@@ -1,11 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { Invalid } from '../../core/errors.ts';
 import { users } from '../../db/schema/index.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkPassword } from '../users/user-fields.ts';
-import { endAllAccess } from './authenticate.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { storePassword } from './store-password.ts';
 
 /** A user changes their own password; their other sessions end, the current one stays. */
 export async function changePassword(
@@ -32,29 +31,17 @@ export async function changePassword(
     ]);
   }
   const passwordHash = await hashPassword(newPassword);
-  await ctx.db.transaction(async (tx) => {
-    const now = ctx.now();
-    await tx
-      .update(users)
-      .set({ passwordHash, passwordChangedAt: now, updatedAt: now, updatedBy: ctx.actor.userId })
-      .where(and(eq(users.orgId, ctx.actor.orgId), eq(users.id, ctx.actor.userId)));
-    await endAllAccess(
-      tx,
-      ctx.actor.orgId,
-      ctx.actor.userId,
-      now,
-      currentSessionId ? { keepSessionId: currentSessionId } : {},
-    );
-    await recordAudit({
+  await ctx.db.transaction((tx) =>
+    storePassword({
       db: tx,
       orgId: ctx.actor.orgId,
+      userId: ctx.actor.userId,
+      passwordHash,
+      now: ctx.now(),
       actor: ctx.actor,
-      action: 'update',
-      entity: 'user',
-      entityId: ctx.actor.userId,
-      changes: { password: { before: '[redacted]', after: '[changed]' } },
+      note: '[changed]',
+      keepSessionId: currentSessionId,
       meta: ctx.meta,
-      at: now,
-    });
-  });
+    }),
+  );
 }

@@ -1,10 +1,7 @@
-import { and, eq } from 'drizzle-orm';
 import { NotFound } from '../../core/errors.ts';
-import { users } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import { endAllAccess } from '../auth/authenticate.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { storePassword } from '../auth/store-password.ts';
 import type { ServiceContext } from '../context.ts';
 import { findUserInScope } from './get-user.ts';
 import { checkPassword } from './user-fields.ts';
@@ -18,23 +15,16 @@ export async function resetPassword(ctx: ServiceContext, id: string, newPassword
   assertCan(ctx.actor, 'users.write');
   checkPassword(newPassword, target.email, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
-  await ctx.db.transaction(async (tx) => {
-    const now = ctx.now();
-    await tx
-      .update(users)
-      .set({ passwordHash, passwordChangedAt: now, updatedAt: now, updatedBy: ctx.actor.userId })
-      .where(and(eq(users.orgId, ctx.actor.orgId), eq(users.id, id)));
-    await endAllAccess(tx, ctx.actor.orgId, id, now);
-    await recordAudit({
+  await ctx.db.transaction((tx) =>
+    storePassword({
       db: tx,
       orgId: ctx.actor.orgId,
+      userId: id,
+      passwordHash,
+      now: ctx.now(),
       actor: ctx.actor,
-      action: 'update',
-      entity: 'user',
-      entityId: id,
-      changes: { password: { before: '[redacted]', after: '[reset by admin]' } },
+      note: '[reset by admin]',
       meta: ctx.meta,
-      at: now,
-    });
-  });
+    }),
+  );
 }
