@@ -2,13 +2,15 @@ import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { ROLES, type Role } from '../core/auth/roles.ts';
 import { orgs, orgUnits, users } from '../db/schema/index.ts';
+import { backupDatabase } from '../services/backup/backup-database.ts';
+import { restoreDatabase } from '../services/backup/restore-database.ts';
 import { systemNow } from '../services/context.ts';
 import { DEMO_PASSWORD, reseedDemoOrg } from '../services/orgs/seed-demo-org.ts';
 import { createUser } from '../services/users/create-user.ts';
 import { setPasswordByEmail } from '../services/users/set-password-by-email.ts';
 import { openDatabase } from './runtime.ts';
 import { start } from './start.ts';
-import { systemActor } from './system-actor.ts';
+import { SYSTEM_USER_ID, systemActor } from './system-actor.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 export type Command = (config: Config, values: Values) => Promise<void>;
@@ -101,5 +103,44 @@ export const commands: Record<string, Command> = {
         log(`  ${l.role.padEnd(9)} ${l.email}`);
       }
     });
+  },
+
+  backup: async (config, values) => {
+    const out = required(values, 'out');
+    const runtime = await openDatabase(config, log);
+    try {
+      const result = await backupDatabase({
+        pool: runtime.database.pool,
+        out,
+        orgId: typeof values.org === 'string' ? values.org : undefined,
+        actor: { userId: SYSTEM_USER_ID, name: 'salesops CLI' },
+        now: systemNow(),
+      });
+      log(
+        `Backup of ${result.orgId ? `org ${result.orgId}` : 'the whole database'} written to ${result.file}:`,
+      );
+      for (const [table, n] of Object.entries(result.rows)) {
+        log(`  ${table.padEnd(16)} ${n}`);
+      }
+    } finally {
+      await runtime.close();
+    }
+  },
+
+  // Opened without migrating: restoreDatabase refuses a database holding data before it changes
+  // anything, then applies this build's migrations itself.
+  restore: async (config, values) => {
+    const file = required(values, 'in');
+    const runtime = await openDatabase(config, log, { migrate: false });
+    try {
+      const result = await restoreDatabase({ pool: runtime.database.pool, file });
+      const what = result.orgId ? `org ${result.orgId}` : 'the whole database';
+      log(`Restored ${what} (backup of ${result.createdAt}):`);
+      for (const [table, n] of Object.entries(result.rows)) {
+        log(`  ${table.padEnd(16)} ${n}`);
+      }
+    } finally {
+      await runtime.close();
+    }
   },
 };
