@@ -23,7 +23,8 @@ function detailPath(context: string | undefined, instancePath: string): string {
   if (!context || context === 'body') {
     return inner || '(body)';
   }
-  return inner ? `${context}.${inner}` : context;
+  const where = context === 'querystring' ? 'query' : context;
+  return inner ? `${where}.${inner}` : where;
 }
 
 // PostgreSQL errors a user's input can still provoke despite validation; each has a clear status.
@@ -45,10 +46,18 @@ const pgStatus: Record<string, [number, string, string]> = {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { code?: string }, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation.map((v) => ({
-        path: detailPath(err.validationContext, v.instancePath),
-        message: v.message ?? 'invalid',
-      }));
+      // An unknown field is reported once per key, at that key's own path.
+      const details = err.validation.flatMap((v) => {
+        const keys = (v.params as { keys?: unknown }).keys;
+        if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+          const base = v.instancePath === '/' ? '' : v.instancePath;
+          return keys.map((k) => ({
+            path: detailPath(err.validationContext, `${base}/${String(k)}`),
+            message: 'unknown or read-only field',
+          }));
+        }
+        return [{ path: detailPath(err.validationContext, v.instancePath), message: v.message ?? 'invalid' }];
+      });
       return send(reply, 400, {
         error: {
           code: 'invalid',

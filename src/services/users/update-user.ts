@@ -75,6 +75,11 @@ export async function updateUser(ctx: ServiceContext, id: string, version: numbe
       current.role === 'admin' &&
       current.active &&
       (patch.active === false || (patch.role && patch.role !== 'admin'));
+    if (losesAdmin) {
+      // Serialise admin removals per org: two admins deactivating each other at once would each
+      // still see the other as active. The second waits here, then counts with the first committed.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`salesops:admins:${ctx.actor.orgId}`}))`);
+    }
     if (losesAdmin && (await otherActiveAdmins(tx, ctx.actor.orgId, id)) === 0) {
       throw new RuleViolated('The organisation must keep at least one active administrator.', [
         { path: patch.active === false ? 'active' : 'role', message: 'last active administrator' },
