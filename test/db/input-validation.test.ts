@@ -218,3 +218,31 @@ describe('no request a user could type answers 500', () => {
     );
   });
 });
+
+describe('API description', () => {
+  it('serves OpenAPI 3.1 generated from the schemas and a docs page, without signing in', async () => {
+    const spec = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(spec.statusCode).toBe(200);
+    expect(spec.json()).toMatchObject({
+      openapi: '3.1.0',
+      components: { schemas: { User: expect.any(Object), Error: expect.any(Object) } },
+    });
+    const docs = await app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+  });
+
+  it('every authenticated route answers 401 without a session or token', async () => {
+    for (const op of [...reads, ...writes]) {
+      if (op.path.endsWith('/auth/login') || op.path.endsWith('/health')) {
+        continue;
+      }
+      const res = await app.inject({
+        method: op.method as 'GET',
+        url: fill(op.path, o.users.admin.id),
+        payload: op.method === 'GET' ? undefined : {},
+      });
+      expect(res.statusCode, `${op.method} ${op.path}`).toBe(401);
+    }
+  });
+});

@@ -46,8 +46,10 @@ export function registerAuth(
   { db, settings, now }: { db: Db; settings: AuthSettings; now: () => Date },
 ) {
   app.decorateRequest('auth', null);
-  app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
-    if (!request.url.startsWith('/api/')) {
+  // onRequest, before body parsing and validation: an anonymous caller learns nothing about the schema.
+  app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    // Only the API proper needs a caller; the docs page (/api/docs) and the web app are public.
+    if (!request.url.startsWith('/api/v1/')) {
       return;
     }
     const header = request.headers.authorization;
