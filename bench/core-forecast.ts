@@ -74,7 +74,7 @@ export async function run(): Promise<BenchResult[]> {
   return [
     {
       section: SECTION,
-      name: 'Monte Carlo period revenue, 10,000 trials over 100,000 open deals (independent, geometric skipping)',
+      name: 'Monte Carlo period revenue, 10,000 trials over 100,000 open deals (independent, grouped alias sampling)',
       command: COMMAND,
       dataSize: '100,000 deals × 10,000 trials',
       figure: `${Math.round(mc)} ms (median of ${RUNS})`,
