@@ -10,7 +10,12 @@ import { DEMO_PASSWORD, seedDemoOrg } from '../../src/services/orgs/seed-demo-or
  * The real server for browser tests: a fresh bundled PostgreSQL (or TEST_DATABASE_URL's server is
  * not used here: the browser suite runs once), migrations, the demo org, and the built web app.
  */
-export async function startTestServer(): Promise<{ url: string; adminEmail: string; password: string; stop: () => Promise<void> }> {
+export async function startTestServer(): Promise<{
+  url: string;
+  adminEmail: string;
+  password: string;
+  stop: () => Promise<void>;
+}> {
   if (!fs.existsSync(path.join(defaultWebDist, 'index.html'))) {
     throw new Error('web/dist is missing: run `npm run build:web` before the browser tests.');
   }
