@@ -3,6 +3,7 @@ import type { Role } from '../../core/auth/roles.ts';
 import type { Db } from '../../db/client.ts';
 import { orgs, orgUnits, users } from '../../db/schema/index.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { TABLES } from '../backup/backup-database.ts';
 import { newId } from '../context.ts';
 import { createOrg } from './create-org.ts';
 
@@ -135,13 +136,13 @@ export async function reseedDemoOrg(db: Db, now: Date): Promise<{ orgId: string;
   for (const { id } of demos) {
     await db.transaction(async (tx) => {
       await tx.execute(sql`select set_config('salesops.purge_org', ${id}, true)`);
-      // Children first; self-references (manager, parent unit) are checked at the end of each statement,
-      // so one DELETE per table suffices. Later areas add their tables here.
-      for (const table of ['audit_log', 'sessions', 'api_tokens']) {
-        await tx.execute(sql`delete from ${sql.identifier(table)} where org_id = ${id}`);
+      // Children first (the backup's table list is parents-first); self-references are checked at
+      // the end of each statement, so one DELETE per table suffices.
+      for (const table of [...TABLES].reverse()) {
+        if (table.orgColumn === 'org_id') {
+          await tx.execute(sql`delete from ${sql.identifier(table.name)} where org_id = ${id}`);
+        }
       }
-      await tx.execute(sql`delete from users where org_id = ${id}`);
-      await tx.execute(sql`delete from org_units where org_id = ${id}`);
       await tx.execute(sql`delete from orgs where id = ${id}`);
     });
   }
