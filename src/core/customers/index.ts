@@ -6,6 +6,8 @@ export {
   classifyAbc,
   DEFAULT_ABC_THRESHOLDS,
 } from './classify-abc.ts';
+export { creditCodeProblem, normaliseCreditCode } from './credit-code.ts';
+export { customerNameKey } from './name-key.ts';
 export { type CustomerActivity, daysBetween, type RfmScore, scoreQuintiles, scoreRfm } from './score-rfm.ts';
 export {
   type CustomerTier,
