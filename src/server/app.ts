@@ -22,6 +22,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { orgUnitRoutes } from './routes/org-units.ts';
+import { savedViewRoutes } from './routes/saved-views.ts';
 import { userRoutes } from './routes/users.ts';
 
 export interface AppOptions {
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   accountRoutes(app, deps);
   auditRoutes(app, deps);
   healthRoutes(app, deps);
+  savedViewRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { apiTokens, auditLog, orgs, orgUnits, sessions, users } from '../../db/schema/index.ts';
 import { role } from '../schemas/common.ts';
+import { presentSavedView } from './saved-views.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -160,4 +161,5 @@ export const presentersByEntity: Record<string, (row: never) => unknown> = {
   user: presentUser,
   'org unit': presentUnit,
   'API token': presentToken,
+  'saved view': presentSavedView,
 };
