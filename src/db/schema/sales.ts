@@ -128,6 +128,8 @@ export const contacts = pgTable(
       name: 'contacts_reports_to_fk',
     }),
     index('contacts_customer_idx').on(t.orgId, t.customerId),
+    // Serves the relationship map and the self-reference check when contacts are deleted.
+    index('contacts_reports_to_idx').on(t.orgId, t.reportsToId),
     index('contacts_name_idx').on(t.orgId, t.name, t.id),
   ],
 );

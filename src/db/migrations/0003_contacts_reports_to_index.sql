@@ -1,0 +1,1 @@
+CREATE INDEX "contacts_reports_to_idx" ON "contacts" USING btree ("org_id","reports_to_id");

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { creditCodeProblem } from '../../../../src/core/customers/credit-code.ts';
+import {
+  companyName,
+  creditCode,
+  dayNumber,
+  daySampler,
+  generateDemoData,
+  mobileNumber,
+  personName,
+  pickIndustry,
+  seededUuidV7,
+  uuidV7Time,
+} from '../../../../src/core/demo/index.ts';
+import { DEFAULT_STAGES } from '../../../../src/core/pipeline/default-stages.ts';
+import { createRng } from '../../../../src/core/random.ts';
+import { normaliseMobile } from '../../../../src/core/validation.ts';
+
+const TODAY = new Date('2026-11-22T06:00:00Z');
+
+function generateAll(seed: number, scale = 0.02) {
+  const gen = generateDemoData({
+    orgId: '01900000-0000-7000-8000-000000000001',
+    rootUnitId: '01900000-0000-7000-8000-000000000002',
+    existingUnits: new Map(),
+    existingUsers: new Map(),
+    stages: DEFAULT_STAGES.map((s, i) => ({
+      id: `01900000-0000-7000-8000-00000000010${i}`,
+      key: s.key,
+      probabilityBp: s.probabilityBp,
+      forecastCategory: s.forecastCategory,
+    })),
+    passwordHash: 'hash',
+    today: TODAY,
+    scale,
+    seed,
+  });
+  const rows: Record<string, Record<string, unknown>[]> = {};
+  let step = gen.next();
+  while (!step.done) {
+    rows[step.value.table] = [...(rows[step.value.table] ?? []), ...step.value.rows];
+    step = gen.next();
+  }
+  return { rows, counts: step.value };
+}
+
+describe('demo generators', () => {
+  it('same seed → same people, companies and numbers; another seed → different', () => {
+    const draw = (seed: number) => {
+      const rng = createRng(seed);
+      return Array.from({ length: 50 }, () => [
+        personName(rng),
+        companyName(rng, '上海', pickIndustry(rng)),
+        mobileNumber(rng),
+      ]);
+    };
+    expect(draw(7)).toEqual(draw(7));
+    expect(draw(7)).not.toEqual(draw(8));
+  });
+
+  it('credit codes pass the GB 32100-2015 check and distinct serials give distinct codes', () => {
+    const rng = createRng(1);
+    const codes = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const code = creditCode(rng, '310115', i);
+      expect(creditCodeProblem(code), code).toBeNull();
+      codes.add(code);
+    }
+    expect(codes.size).toBe(2000);
+    // A changed character breaks the checksum (the test can fail).
+    const code = creditCode(rng, '310115', 5);
+    const broken = code.slice(0, 10) + (code[10] === '1' ? '2' : '1') + code.slice(11);
+    expect(creditCodeProblem(broken)).not.toBeNull();
+  });
+
+  it('mobiles are valid mainland numbers', () => {
+    const rng = createRng(3);
+    for (let i = 0; i < 500; i++) {
+      const m = mobileNumber(rng);
+      expect(m).toMatch(/^1[3-9]\d{9}$/);
+      expect(normaliseMobile(m)).toBe(m);
+    }
+  });
+
+  it('seeded UUIDv7 ids are valid v7 UUIDs carrying the timestamp', () => {
+    const rng = createRng(9);
+    const at = Date.parse('2025-03-01T02:03:04.005Z');
+    const id = seededUuidV7(rng, at);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(uuidV7Time(id)).toBe(at);
+    expect(seededUuidV7(createRng(9), at)).toBe(id);
+    expect(seededUuidV7(rng, at + 1) > id).toBe(true);
+  });
+
+  it('seasonality: Q4 above the average month, the Spring Festival month below it, weekends rare', () => {
+    const first = dayNumber('2023-01-01');
+    const last = dayNumber('2025-12-31');
+    const sampler = daySampler(first, last);
+    const rng = createRng(5);
+    const byMonth = new Map<string, number>();
+    let weekend = 0;
+    const n = 60_000;
+    for (let i = 0; i < n; i++) {
+      const day = sampler.sample(rng);
+      const d = new Date(day * 86_400_000);
+      const key = d.toISOString().slice(0, 7);
+      byMonth.set(key, (byMonth.get(key) ?? 0) + 1);
+      if (d.getUTCDay() === 0 || d.getUTCDay() === 6) {
+        weekend++;
+      }
+    }
+    const average = n / 36;
+    for (const y of [2023, 2024, 2025]) {
+      const q4 = (byMonth.get(`${y}-10`)! + byMonth.get(`${y}-11`)! + byMonth.get(`${y}-12`)!) / 3;
+      expect(q4, `Q4 ${y}`).toBeGreaterThan(average * 1.1);
+      expect(byMonth.get(`${y}-12`)!).toBeGreaterThan(average * 1.3);
+    }
+    // 春节 2024-02-10 → February; 2023-01-22 → January.
+    expect(byMonth.get('2024-02')!).toBeLessThan(average * 0.75);
+    expect(byMonth.get('2023-01')!).toBeLessThan(average * 0.75);
+    expect(weekend / n).toBeLessThan(0.05);
+  });
+
+  it('the whole data set is deterministic: same seed → identical rows, ids included', () => {
+    const a = generateAll(42);
+    const b = generateAll(42);
+    expect(a.counts).toEqual(b.counts);
+    expect(JSON.stringify(a.rows)).toBe(JSON.stringify(b.rows));
+    const c = generateAll(43);
+    expect(JSON.stringify(c.rows.deals)).not.toBe(JSON.stringify(a.rows.deals));
+  });
+
+  it('scale multiplies counts; shares are plausible; references point at generated rows', () => {
+    const { rows, counts } = generateAll(42, 0.1);
+    expect(counts.customers).toBe(500);
+    expect(counts.deals).toBe(800);
+    expect(counts.leads).toBe(2000);
+    expect(counts.users).toBeGreaterThanOrEqual(55);
+    expect(counts.users).toBeLessThanOrEqual(65);
+    const deals = rows.deals!;
+    const won = deals.filter((d) => d.status === 'won').length;
+    const lost = deals.filter((d) => d.status === 'lost').length;
+    const winRate = won / (won + lost);
+    expect(winRate).toBeGreaterThan(0.22);
+    expect(winRate).toBeLessThan(0.38);
+    for (const d of deals) {
+      expect(d.amount as number).toBeGreaterThanOrEqual(5_000_00 * 0.5);
+      expect(d.amount as number).toBeLessThanOrEqual(5_000_000_00 * 1.3);
+    }
+    const withCode = rows.customers!.filter((c) => c.credit_code !== null).length / counts.customers;
+    expect(withCode).toBeGreaterThan(0.5);
+    expect(withCode).toBeLessThan(0.7);
+    const customerIds = new Set(rows.customers!.map((c) => c.id));
+    expect(deals.every((d) => customerIds.has(d.customer_id))).toBe(true);
+    const dealIds = new Set(deals.map((d) => d.id));
+    expect(rows.deal_stage_history!.every((h) => dealIds.has(h.deal_id))).toBe(true);
+    // Every deal's history ends in its current stage, open-ended, and entries are chained.
+    const history = new Map<unknown, Record<string, unknown>[]>();
+    for (const h of rows.deal_stage_history!) {
+      history.set(h.deal_id, [...(history.get(h.deal_id) ?? []), h]);
+    }
+    for (const d of deals) {
+      const hs = history.get(d.id)!;
+      const last = hs[hs.length - 1]!;
+      expect(last.stage_id).toBe(d.stage_id);
+      expect(last.left_at).toBeNull();
+      expect(last.entered_at).toBe(d.stage_entered_at);
+      for (let i = 1; i < hs.length; i++) {
+        expect(hs[i]!.from_stage_id).toBe(hs[i - 1]!.stage_id);
+        expect(hs[i - 1]!.left_at).toBe(hs[i]!.entered_at);
+      }
+    }
+    // Nothing happens after "today".
+    for (const a of rows.activities!) {
+      expect(Date.parse(a.occurred_at as string)).toBeLessThanOrEqual(TODAY.getTime());
+    }
+    // Every id is a v7 UUID.
+    for (const table of ['customers', 'contacts', 'leads', 'deals', 'activities', 'tasks']) {
+      for (const r of rows[table]!) {
+        expect(r.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      }
+    }
+  });
+});
