@@ -11,8 +11,16 @@ const allowed = {
   'audit.read': ['admin'],
   /** Sales records (customers, leads, deals, activities): finance reads only. */
   'sales.write': ['admin', 'director', 'sales_ops', 'manager', 'rep'],
+  /** Org sales settings: lead SLA, BANT weights, tier labels. */
+  'sales_settings.write': ['admin', 'sales_ops'],
+  /** Lead assignment rules (managers: only rules of units in their subtree). */
+  'lead_rules.write': ['admin', 'sales_ops', 'manager'],
+  /** Products and product lines (the price list); everyone in the org reads them. */
+  'catalog.write': ['admin', 'sales_ops'],
   /** Money records (contracts, receipts, commissions). */
   'money.write': ['admin', 'finance'],
+  /** Pipeline stages: names, probabilities, forecast categories, SLA days, exit criteria, order. */
+  'pipeline.write': ['admin', 'sales_ops'],
 } as const satisfies Record<string, readonly Actor['role'][]>;
 
 export type Action = keyof typeof allowed;

@@ -20,10 +20,22 @@ import { registerErrorHandler } from './plugins/errors.ts';
 import { accountRoutes } from './routes/account.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { contactRoutes } from './routes/contacts.ts';
+import { customerRoutes } from './routes/customers.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { healthRoutes } from './routes/health.ts';
+import { importRoutes } from './routes/imports.ts';
+import { leadRoutes } from './routes/leads.ts';
 import { orgUnitRoutes } from './routes/org-units.ts';
+import { productRoutes } from './routes/products.ts';
+import { salesSettingsRoutes } from './routes/sales-settings.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
 import { userRoutes } from './routes/users.ts';
+import { activityRoutes } from './routes/activities.ts';
+import { dealRoutes } from './routes/deals.ts';
+import { notificationRoutes } from './routes/notifications.ts';
+import { pipelineRoutes } from './routes/pipeline.ts';
+import { taskRoutes } from './routes/tasks.ts';
 
 export interface AppOptions {
   db: Db;
@@ -87,7 +99,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   accountRoutes(app, deps);
   auditRoutes(app, deps);
   healthRoutes(app, deps);
+  pipelineRoutes(app, deps);
+  dealRoutes(app, deps);
+  activityRoutes(app, deps);
+  taskRoutes(app, deps);
+  notificationRoutes(app, deps);
+  leadRoutes(app, deps);
+  salesSettingsRoutes(app, deps);
+  customerRoutes(app, deps);
+  contactRoutes(app, deps);
+  productRoutes(app, deps);
   savedViewRoutes(app, deps);
+  importRoutes(app, deps);
+  exportRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 // A real id so requests get past routing to validation; the admin's own record is the target.
-const fill = (path: string, id: string) => path.replace('{id}', id);
+const fill = (path: string, id: string) => path.replace(/\{[A-Za-z]+\}/g, id);
 const WRONG: Record<string, unknown> = {
   string: 12345,
   number: 'not a number',

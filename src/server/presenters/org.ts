@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { apiTokens, auditLog, orgs, orgUnits, sessions, users } from '../../db/schema/index.ts';
 import { role } from '../schemas/common.ts';
+import { presentContact } from './contacts.ts';
+import { presentCustomer } from './customers.ts';
+import { presentAssignmentRule, presentLeadRow, presentSalesSettings } from './leads.ts';
+import { presentProduct, presentProductLine } from './products.ts';
 import { presentSavedView } from './saved-views.ts';
+import { presentActivity } from './activities.ts';
+import { presentDeal, presentStage } from './deals.ts';
+import { presentTask } from './tasks.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -158,8 +165,19 @@ export function presentAudit(a: typeof auditLog.$inferSelect): z.infer<typeof au
 
 /** Presenters by entity name, for the `current` record of a 412 answer. */
 export const presentersByEntity: Record<string, (row: never) => unknown> = {
+  deal: presentDeal,
+  'pipeline stage': presentStage,
+  activity: presentActivity,
+  task: presentTask,
   user: presentUser,
   'org unit': presentUnit,
   'API token': presentToken,
+  customer: presentCustomer,
+  contact: presentContact,
+  product: presentProduct,
+  'product line': presentProductLine,
+  lead: presentLeadRow,
+  'lead assignment rule': presentAssignmentRule,
+  'sales settings': presentSalesSettings,
   'saved view': presentSavedView,
 };

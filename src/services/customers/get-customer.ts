@@ -1,0 +1,61 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { NotFound } from '../../core/errors.ts';
+import type { Queryable } from '../../db/client.ts';
+import { customers, users } from '../../db/schema/index.ts';
+import { type Actor, ownedRecordScope } from '../../policies/scope.ts';
+import type { ServiceContext } from '../context.ts';
+
+/**
+ * A customer inside the actor's scope, optionally locked for update; undefined when out of scope.
+ * Merged customers stay readable (a tombstone pointing at `mergedIntoId`) unless `live` is asked.
+ */
+export async function findCustomerInScope(
+  db: Queryable,
+  actor: Actor,
+  id: string,
+  { lock = false, live = false } = {},
+) {
+  const q = db
+    .select()
+    .from(customers)
+    .where(
+      and(
+        ownedRecordScope(actor, customers),
+        eq(customers.id, id),
+        live ? isNull(customers.mergedIntoId) : undefined,
+      ),
+    )
+    .limit(1);
+  const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+export async function getCustomer(ctx: ServiceContext, id: string) {
+  const row = await findCustomerInScope(ctx.db, ctx.actor, id);
+  if (!row) {
+    throw new NotFound('No such customer.');
+  }
+  return withOwnerName(ctx.db, row);
+}
+
+export type CustomerRow = typeof customers.$inferSelect;
+export type CustomerWithOwner = CustomerRow & { ownerName: string | null };
+
+/** Adds the owner's display name, which every customer answer shows. */
+export async function withOwnerName(db: Queryable, row: CustomerRow): Promise<CustomerWithOwner> {
+  const [withName] = await withOwnerNames(db, [row]);
+  return withName ?? { ...row, ownerName: null };
+}
+
+export async function withOwnerNames(db: Queryable, rows: CustomerRow[]): Promise<CustomerWithOwner[]> {
+  if (rows.length === 0) {
+    return [];
+  }
+  const ids = [...new Set(rows.map((r) => r.ownerId))];
+  const owners = await db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.orgId, rows[0]!.orgId), inArray(users.id, ids)));
+  const names = new Map(owners.map((o) => [o.id, o.name]));
+  return rows.map((r) => ({ ...r, ownerName: names.get(r.ownerId) ?? null }));
+}
