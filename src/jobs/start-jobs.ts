@@ -2,6 +2,8 @@ import PgBoss from 'pg-boss';
 import type { Db } from '../db/client.ts';
 import { systemNow } from '../services/context.ts';
 import { purgeExpired } from '../services/maintenance/purge-expired.ts';
+import { deliverDueReminders } from '../services/tasks/deliver-due-reminders.ts';
+import { startImportWorker } from './import-worker.ts';
 
 export interface Jobs {
   boss: PgBoss;
@@ -10,6 +12,7 @@ export interface Jobs {
 }
 
 const PURGE = 'maintenance.purge-expired';
+const REMINDERS = 'tasks.deliver-reminders';
 
 /**
  * pg-boss on the app's own database (schema `pgboss`) for background and scheduled work. Workers
@@ -37,6 +40,12 @@ export async function startJobs({
     log(`purged ${r.sessions} expired session(s) and ${r.attempts} old sign-in attempt(s)`);
   });
   await boss.schedule(PURGE, '*/15 * * * *');
+  await startImportWorker(boss, db, log);
+  await boss.createQueue(REMINDERS);
+  await boss.work(REMINDERS, async () => {
+    await deliverDueReminders(db, systemNow());
+  });
+  await boss.schedule(REMINDERS, '* * * * *');
   return {
     boss,
     healthy: async () => {

@@ -1,0 +1,36 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { contacts, dealContacts, dealLineItems, dealStageHistory } from '../../db/schema/index.ts';
+import { ownedRecordScope } from '../../policies/scope.ts';
+import type { ServiceContext } from '../context.ts';
+import { findDeal } from './deal-fields.ts';
+import { withStale } from './deal-view.ts';
+
+/** One deal in scope with its line items, its contacts (those the actor may see) and its stage history. */
+export async function getDeal(ctx: ServiceContext, id: string) {
+  const { db, actor } = ctx;
+  const deal = await findDeal(db, actor, id);
+  const [view] = await withStale(db, actor.orgId, [deal], ctx.now());
+  const lineItems = await db
+    .select()
+    .from(dealLineItems)
+    .where(and(eq(dealLineItems.orgId, actor.orgId), eq(dealLineItems.dealId, id)))
+    .orderBy(asc(dealLineItems.createdAt), asc(dealLineItems.id));
+  const dealContactRows = await db
+    .select({ contact: contacts, role: dealContacts.role })
+    .from(dealContacts)
+    .innerJoin(contacts, and(eq(contacts.orgId, dealContacts.orgId), eq(contacts.id, dealContacts.contactId)))
+    .where(
+      and(
+        eq(dealContacts.orgId, actor.orgId),
+        eq(dealContacts.dealId, id),
+        ownedRecordScope(actor, contacts),
+      ),
+    )
+    .orderBy(asc(contacts.name));
+  const history = await db
+    .select()
+    .from(dealStageHistory)
+    .where(and(eq(dealStageHistory.orgId, actor.orgId), eq(dealStageHistory.dealId, id)))
+    .orderBy(asc(dealStageHistory.enteredAt), asc(dealStageHistory.id));
+  return { deal: view!, lineItems, contacts: dealContactRows, history };
+}

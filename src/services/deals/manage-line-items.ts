@@ -1,0 +1,129 @@
+import { and, eq } from 'drizzle-orm';
+import { NotFound } from '../../core/errors.ts';
+import { diffFields } from '../../core/records.ts';
+import type { Tx } from '../../db/client.ts';
+import { dealLineItems, deals } from '../../db/schema/index.ts';
+import { assertCan } from '../../policies/permissions.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { newId, type ServiceContext } from '../context.ts';
+import { checkVersion } from '../versioning.ts';
+import { type LineItemInput, priceLineItems } from './create-deal.ts';
+import { DEAL_AUDIT_FIELDS, type Deal, findDeal } from './deal-fields.ts';
+
+/**
+ * Line items change the deal's amount, so every change goes through the deal: its version
+ * (If-Match) guards the edit, the amount is re-summed and the deal's version moves on.
+ */
+async function editLines(
+  ctx: ServiceContext,
+  dealId: string,
+  version: number,
+  edit: (tx: Tx, deal: Deal, now: Date) => Promise<void>,
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const before = await findDeal(tx, ctx.actor, dealId, { lock: true });
+    assertCan(ctx.actor, 'sales.write');
+    checkVersion('deal', before, version);
+    const now = ctx.now();
+    await edit(tx, before, now);
+    const lines = await tx
+      .select({ amount: dealLineItems.amount })
+      .from(dealLineItems)
+      .where(and(eq(dealLineItems.orgId, ctx.actor.orgId), eq(dealLineItems.dealId, dealId)));
+    const [row] = await tx
+      .update(deals)
+      .set({
+        amount: lines.length ? lines.reduce((s, l) => s + l.amount, 0) : before.amount,
+        amountSource: lines.length ? 'line_items' : 'manual',
+        version: before.version + 1,
+        updatedAt: now,
+        updatedBy: ctx.actor.userId,
+      })
+      .where(and(eq(deals.orgId, ctx.actor.orgId), eq(deals.id, dealId)))
+      .returning();
+    await recordAudit({
+      db: tx,
+      orgId: ctx.actor.orgId,
+      actor: ctx.actor,
+      action: 'update',
+      entity: 'deal',
+      entityId: dealId,
+      changes: diffFields(before, row!, DEAL_AUDIT_FIELDS),
+      meta: ctx.meta,
+      at: now,
+    });
+  });
+}
+
+export async function addLineItem(
+  ctx: ServiceContext,
+  dealId: string,
+  version: number,
+  input: LineItemInput,
+) {
+  await editLines(ctx, dealId, version, async (tx, deal, now) => {
+    const [line] = await priceLineItems(tx, ctx.actor.orgId, [input], 'body');
+    await tx.insert(dealLineItems).values({
+      orgId: ctx.actor.orgId,
+      id: newId(),
+      dealId: deal.id,
+      ...line!,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: ctx.actor.userId,
+      updatedBy: ctx.actor.userId,
+    });
+  });
+}
+
+async function findLine(tx: Tx, orgId: string, dealId: string, lineId: string) {
+  const [line] = await tx
+    .select()
+    .from(dealLineItems)
+    .where(
+      and(eq(dealLineItems.orgId, orgId), eq(dealLineItems.dealId, dealId), eq(dealLineItems.id, lineId)),
+    )
+    .limit(1);
+  if (!line) {
+    throw new NotFound('No such line item.');
+  }
+  return line;
+}
+
+export async function updateLineItem(
+  ctx: ServiceContext,
+  dealId: string,
+  lineId: string,
+  version: number,
+  input: Partial<Omit<LineItemInput, 'productId'>>,
+) {
+  await editLines(ctx, dealId, version, async (tx, _deal, now) => {
+    const line = await findLine(tx, ctx.actor.orgId, dealId, lineId);
+    const [priced] = await priceLineItems(
+      tx,
+      ctx.actor.orgId,
+      [
+        {
+          productId: line.productId,
+          quantity: input.quantity ?? line.quantity,
+          unitPrice: input.unitPrice ?? line.unitPrice,
+          discountBp: input.discountBp ?? line.discountBp,
+        },
+      ],
+      'body',
+    );
+    await tx
+      .update(dealLineItems)
+      .set({ ...priced!, version: line.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
+      .where(and(eq(dealLineItems.orgId, ctx.actor.orgId), eq(dealLineItems.id, lineId)));
+  });
+}
+
+export async function deleteLineItem(ctx: ServiceContext, dealId: string, lineId: string, version: number) {
+  await editLines(ctx, dealId, version, async (tx) => {
+    await findLine(tx, ctx.actor.orgId, dealId, lineId);
+    await tx
+      .delete(dealLineItems)
+      .where(and(eq(dealLineItems.orgId, ctx.actor.orgId), eq(dealLineItems.id, lineId)));
+  });
+}

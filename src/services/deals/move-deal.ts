@@ -1,0 +1,135 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { Invalid, RuleViolated } from '../../core/errors.ts';
+import { checkStageMove, type DealFacts } from '../../core/pipeline/exit-criteria.ts';
+import { diffFields } from '../../core/records.ts';
+import type { Queryable } from '../../db/client.ts';
+import { activities, dealStageHistory, deals, leads } from '../../db/schema/index.ts';
+import { assertCan } from '../../policies/permissions.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { newId, type ServiceContext } from '../context.ts';
+import { checkVersion } from '../versioning.ts';
+import { DEAL_AUDIT_FIELDS, type Deal, findDeal } from './deal-fields.ts';
+import { type DealView, withStale } from './deal-view.ts';
+import { ensureDefaultPipeline } from './ensure-default-pipeline.ts';
+
+export interface MoveDealInput {
+  stageId: string;
+  /** Overrides of the new stage's defaults. */
+  probabilityBp?: number | undefined;
+  forecastCategory?: string | undefined;
+}
+
+/** What the exit rules look at: the source lead's BANT and whether a quote is on record. */
+async function dealFacts(db: Queryable, deal: Deal): Promise<DealFacts> {
+  let bant: DealFacts['bant'] = null;
+  if (deal.leadId) {
+    const [lead] = await db
+      .select({
+        budget: leads.bantBudget,
+        authority: leads.bantAuthority,
+        need: leads.bantNeed,
+        timeline: leads.bantTimeline,
+      })
+      .from(leads)
+      .where(and(eq(leads.orgId, deal.orgId), eq(leads.id, deal.leadId)))
+      .limit(1);
+    bant = lead ?? null;
+  }
+  const [quote] = await db
+    .select({ id: activities.id })
+    .from(activities)
+    .where(
+      and(eq(activities.orgId, deal.orgId), eq(activities.dealId, deal.id), eq(activities.type, 'quote')),
+    )
+    .limit(1);
+  return { bant, hasQuoteActivity: quote !== undefined };
+}
+
+/**
+ * Moves an open deal to another stage. Forward moves must meet the exit rules of every stage left
+ * (422 naming the rule and stage); backward moves are allowed. The open history row is closed and a
+ * new one opened; probability and forecast category reset to the new stage's unless given.
+ */
+export async function moveDeal(
+  ctx: ServiceContext,
+  id: string,
+  version: number,
+  input: MoveDealInput,
+): Promise<DealView> {
+  return ctx.db.transaction(async (tx) => {
+    const before = await findDeal(tx, ctx.actor, id, { lock: true });
+    assertCan(ctx.actor, 'sales.write');
+    checkVersion('deal', before, version);
+    const now = ctx.now();
+    if (before.status !== 'open') {
+      throw new RuleViolated(`This deal is ${before.status}; reopen it before moving it.`, [
+        { path: 'status', message: 'must be open' },
+      ]);
+    }
+    const stages = await ensureDefaultPipeline(tx, ctx.actor.orgId, now);
+    const target = stages.find((s) => s.id === input.stageId && s.active);
+    if (!target) {
+      throw new Invalid('No such stage.', [{ path: 'stageId', message: 'no active stage with this id' }]);
+    }
+    if (target.id === before.stageId) {
+      return (await withStale(tx, ctx.actor.orgId, [before], now))[0]!;
+    }
+    const problems = checkStageMove(
+      stages.filter((s) => s.active),
+      before.stageId,
+      target.id,
+      await dealFacts(tx, before),
+    );
+    if (problems.length > 0) {
+      throw new RuleViolated(
+        problems[0]!.message,
+        problems.map((p) => ({ path: `exitCriteria.${p.stage.key}.${p.rule}`, message: p.message })),
+      );
+    }
+    await tx
+      .update(dealStageHistory)
+      .set({ leftAt: now })
+      .where(
+        and(
+          eq(dealStageHistory.orgId, ctx.actor.orgId),
+          eq(dealStageHistory.dealId, id),
+          isNull(dealStageHistory.leftAt),
+        ),
+      );
+    await tx.insert(dealStageHistory).values({
+      orgId: ctx.actor.orgId,
+      id: newId(),
+      dealId: id,
+      stageId: target.id,
+      fromStageId: before.stageId,
+      enteredAt: now,
+      movedBy: ctx.actor.userId,
+    });
+    const [row] = await tx
+      .update(deals)
+      .set({
+        stageId: target.id,
+        stageEnteredAt: now,
+        probabilityBp: input.probabilityBp ?? target.probabilityBp,
+        forecastCategory: input.forecastCategory ?? target.forecastCategory,
+        version: before.version + 1,
+        updatedAt: now,
+        updatedBy: ctx.actor.userId,
+      })
+      .where(and(eq(deals.orgId, ctx.actor.orgId), eq(deals.id, id)))
+      .returning();
+    const after = row!;
+    await recordAudit({
+      db: tx,
+      orgId: ctx.actor.orgId,
+      actor: ctx.actor,
+      action: 'update',
+      entity: 'deal',
+      entityId: id,
+      changes: diffFields(before, after, DEAL_AUDIT_FIELDS),
+      meta: ctx.meta,
+      at: now,
+    });
+    return (await withStale(tx, ctx.actor.orgId, [after], now))[0]!;
+  });
+}

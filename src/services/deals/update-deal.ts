@@ -1,0 +1,85 @@
+import { and, eq } from 'drizzle-orm';
+import { Invalid } from '../../core/errors.ts';
+import { diffFields } from '../../core/records.ts';
+import { deals } from '../../db/schema/index.ts';
+import { assertCan } from '../../policies/permissions.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { ServiceContext } from '../context.ts';
+import { checkVersion } from '../versioning.ts';
+import { DEAL_AUDIT_FIELDS, type Deal, findDeal } from './deal-fields.ts';
+import { type DealView, withStale } from './deal-view.ts';
+import { resolveOwner } from './record-refs.ts';
+
+export interface UpdateDealInput {
+  name?: string | undefined;
+  amount?: number | undefined;
+  expectedCloseDate?: string | null | undefined;
+  probabilityBp?: number | undefined;
+  forecastCategory?: string | undefined;
+  competitors?: string[] | undefined;
+  nextStep?: string | null | undefined;
+  ownerId?: string | undefined;
+}
+
+/** Saves the changes of one deal in the actor's scope (If-Match version); the stage changes only by a move. */
+export async function updateDeal(
+  ctx: ServiceContext,
+  id: string,
+  version: number,
+  input: UpdateDealInput,
+): Promise<DealView> {
+  return ctx.db.transaction(async (tx) => {
+    const before = await findDeal(tx, ctx.actor, id, { lock: true });
+    assertCan(ctx.actor, 'sales.write');
+    checkVersion('deal', before, version);
+    const now = ctx.now();
+    const patch: Partial<Deal> = {};
+    if (input.name !== undefined) {
+      patch.name = input.name.trim();
+    }
+    if (input.amount !== undefined) {
+      if (before.amountSource === 'line_items') {
+        throw new Invalid('This deal takes its amount from its line items.', [
+          { path: 'amount', message: 'remove the line items to enter an amount' },
+        ]);
+      }
+      patch.amount = input.amount;
+    }
+    if (input.expectedCloseDate !== undefined) {
+      patch.expectedCloseDate = input.expectedCloseDate;
+    }
+    if (input.probabilityBp !== undefined) {
+      patch.probabilityBp = input.probabilityBp;
+    }
+    if (input.forecastCategory !== undefined) {
+      patch.forecastCategory = input.forecastCategory;
+    }
+    if (input.competitors !== undefined) {
+      patch.competitors = input.competitors;
+    }
+    if (input.nextStep !== undefined) {
+      patch.nextStep = input.nextStep;
+    }
+    if (input.ownerId !== undefined && input.ownerId !== before.ownerId) {
+      Object.assign(patch, await resolveOwner(tx, ctx.actor, input.ownerId));
+    }
+    const [row] = await tx
+      .update(deals)
+      .set({ ...patch, version: before.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
+      .where(and(eq(deals.orgId, ctx.actor.orgId), eq(deals.id, id)))
+      .returning();
+    const after = row!;
+    await recordAudit({
+      db: tx,
+      orgId: ctx.actor.orgId,
+      actor: ctx.actor,
+      action: 'update',
+      entity: 'deal',
+      entityId: id,
+      changes: diffFields(before, after, DEAL_AUDIT_FIELDS),
+      meta: ctx.meta,
+      at: now,
+    });
+    return (await withStale(tx, ctx.actor.orgId, [after], now))[0]!;
+  });
+}
