@@ -59,9 +59,16 @@ const WRONG: Record<string, unknown> = {
   object: [],
 };
 
-function wrongValueFor(schema: { type?: unknown; format?: string; enum?: unknown[] } | undefined): unknown {
-  const t = Array.isArray(schema?.type) ? schema?.type[0] : schema?.type;
-  return typeof t === 'string' && t in WRONG ? WRONG[t] : { nested: 'object where a scalar belongs' };
+function wrongValueFor(schema: { type?: unknown; anyOf?: { type?: unknown }[] } | undefined): unknown {
+  // The documented type, or the first non-null member of a nullable/union schema.
+  const types = [schema?.type, ...(schema?.anyOf ?? []).map((s) => s.type)]
+    .flat()
+    .filter((t): t is string => typeof t === 'string' && t !== 'null');
+  const t = types[0];
+  if (t === 'object') {
+    return 'not an object';
+  }
+  return t !== undefined && t in WRONG ? WRONG[t] : { nested: 'object where a scalar belongs' };
 }
 
 describe('every write endpoint rejects malformed bodies with field paths', () => {
