@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { apiTokens, auditLog, orgs, orgUnits, sessions, users } from '../../db/schema/index.ts';
 import { role } from '../schemas/common.ts';
+import { presentActivity } from './activities.ts';
 import { presentContact } from './contacts.ts';
 import { presentCustomer } from './customers.ts';
+import { presentDeal, presentStage } from './deals.ts';
 import { presentAssignmentRule, presentLeadRow, presentSalesSettings } from './leads.ts';
 import { presentProduct, presentProductLine } from './products.ts';
 import { presentSavedView } from './saved-views.ts';
-import { presentActivity } from './activities.ts';
-import { presentDeal, presentStage } from './deals.ts';
 import { presentTask } from './tasks.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
