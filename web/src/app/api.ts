@@ -18,6 +18,8 @@ export class ApiError extends Error {
   readonly current: unknown;
   /** Seconds from the `retry-after` header of a 429 answer. */
   readonly retryAfterSeconds: number | null;
+  /** 409 duplicate answers list the records the new one collides with. */
+  readonly candidates: unknown[];
 
   constructor(options: {
     status: number;
@@ -26,6 +28,7 @@ export class ApiError extends Error {
     details?: ErrorDetail[];
     current?: unknown;
     retryAfterSeconds?: number | null;
+    candidates?: unknown[];
   }) {
     super(options.message);
     this.name = 'ApiError';
@@ -34,6 +37,7 @@ export class ApiError extends Error {
     this.details = options.details ?? [];
     this.current = options.current;
     this.retryAfterSeconds = options.retryAfterSeconds ?? null;
+    this.candidates = options.candidates ?? [];
   }
 }
 
@@ -48,7 +52,7 @@ export interface RequestOptions {
   method?: Method;
   body?: unknown;
   query?: Query;
-  /** The record's version; sent as `If-Match` on PATCH and DELETE. */
+  /** The record's version; sent as `If-Match` on writes (PATCH, DELETE, and POST actions such as a move). */
   version?: number;
   signal?: AbortSignal;
 }
@@ -95,7 +99,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (method !== 'GET' && csrfToken) {
     headers['x-csrf-token'] = csrfToken;
   }
-  if ((method === 'PATCH' || method === 'DELETE') && options.version !== undefined) {
+  if (method !== 'GET' && options.version !== undefined) {
     headers['if-match'] = String(options.version);
   }
 
@@ -142,7 +146,7 @@ async function readError(response: Response): Promise<ApiError> {
     // Not JSON (a proxy page, an empty body): fall back to the status line.
   }
   const shaped = body as {
-    error?: { code?: unknown; message?: unknown; details?: unknown; current?: unknown };
+    error?: { code?: unknown; message?: unknown; details?: unknown; current?: unknown; candidates?: unknown };
     current?: unknown;
   } | null;
   const payload = shaped?.error;
@@ -160,6 +164,7 @@ async function readError(response: Response): Promise<ApiError> {
     details,
     current: payload?.current ?? shaped?.current,
     retryAfterSeconds,
+    candidates: Array.isArray(payload?.candidates) ? payload.candidates : [],
   });
 }
 
@@ -169,4 +174,35 @@ export interface Page<T> {
   total: number;
   totalCapped: boolean;
   nextCursor: string | null;
+}
+
+/**
+ * Downloads a file answer (an export) with the session cookie and saves it under the server's file
+ * name. Errors come back as the usual `ApiError`.
+ */
+export async function download(path: string, query?: Query, fallbackName = 'export'): Promise<void> {
+  const headers: Record<string, string> = {};
+  if (csrfToken) {
+    headers['x-csrf-token'] = csrfToken;
+  }
+  const response = await fetch(buildUrl(path, query), { credentials: 'same-origin', headers });
+  if (!response.ok) {
+    const error = await readError(response);
+    if (error.status === 401) {
+      handlers.onUnauthenticated();
+    }
+    throw error;
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  const name = star?.[1] ? decodeURIComponent(star[1]) : (plain?.[1] ?? fallbackName);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

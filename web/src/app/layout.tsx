@@ -2,6 +2,7 @@ import { DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, type MenuProps, Typography, theme } from 'antd';
 import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { NotificationBell } from '../features/notifications/notification-bell.tsx';
 import { LanguageSwitch } from './components/language-switch.tsx';
 import { FullPageSpin } from './components/require-auth.tsx';
 import { useShowError } from './errors.ts';
@@ -121,6 +122,7 @@ export function AppLayout() {
               {me.org.name}
             </Typography.Text>
             <Flex align="center" gap={16}>
+              <NotificationBell />
               <LanguageSwitch />
               <Dropdown menu={{ items: userMenu, onClick: onUserMenu }} trigger={['click']}>
                 <Button type="text" data-testid="user-menu" style={{ height: 40 }}>

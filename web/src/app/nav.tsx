@@ -33,6 +33,8 @@ export interface NavEntry {
   path?: string;
   page?: LazyExoticComponent<ComponentType>;
   children?: NavEntry[];
+  /** Further pages of the entry not in the menu (detail pages), with the entry's roles. */
+  routes?: { path: string; page: LazyExoticComponent<ComponentType> }[];
 }
 
 const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
@@ -44,14 +46,93 @@ const TokensPage = page(() => import('../features/tokens/tokens-page.tsx'));
 const AuditPage = page(() => import('../features/audit/audit-page.tsx'));
 const AccountPage = page(() => import('../features/account/account-page.tsx'));
 
+const CustomersPage = page(() => import('../features/customers/customers-page.tsx'));
+const CustomerDetailPage = page(() => import('../features/customers/customer-detail-page.tsx'));
+const ContactsPage = page(() => import('../features/contacts/contacts-page.tsx'));
+const LeadsPage = page(() => import('../features/leads/leads-page.tsx'));
+const LeadDetailPage = page(() => import('../features/leads/lead-detail-page.tsx'));
+const DealsPage = page(() => import('../features/deals/deals-page.tsx'));
+const DealDetailPage = page(() => import('../features/deals/deal-detail-page.tsx'));
+const PipelinePage = page(() => import('../features/deals/pipeline-page.tsx'));
+const ActivitiesPage = page(() => import('../features/activities/activities-page.tsx'));
+const MyDayPage = page(() => import('../features/tasks/my-day-page.tsx'));
+const TasksPage = page(() => import('../features/tasks/tasks-page.tsx'));
+const ProductsPage = page(() => import('../features/products/products-page.tsx'));
+const ImportsPage = page(() => import('../features/imports/imports-page.tsx'));
+
 const ADMIN: readonly Role[] = ['admin'];
+// Sales records: everyone but the administrator (who runs the system, not the sales).
+const SALES: readonly Role[] = ['director', 'sales_ops', 'finance', 'manager', 'rep'];
 const NOT_ADMIN: readonly Role[] = ['director', 'sales_ops', 'finance', 'manager', 'rep'];
+// Data import: the people who load records in bulk (the server also needs the sales.write permission).
+const IMPORTERS: readonly Role[] = ['admin', 'sales_ops', 'director', 'manager'];
 
 export const NAV: NavEntry[] = [
   { key: 'home', labelKey: 'nav.home', icon: <HomeOutlined />, built: true, path: '/', page: HomePage },
-  { key: 'leads', labelKey: 'nav.leads', icon: <FunnelPlotOutlined />, built: false },
-  { key: 'customers', labelKey: 'nav.customers', icon: <TeamOutlined />, built: false },
-  { key: 'activities', labelKey: 'nav.activities', icon: <CalendarOutlined />, built: false },
+  {
+    key: 'leads',
+    labelKey: 'nav.leads',
+    icon: <FunnelPlotOutlined />,
+    built: true,
+    roles: [...SALES, 'admin'],
+    children: [
+      {
+        key: 'leads-list',
+        labelKey: 'nav.leadsList',
+        built: true,
+        path: '/leads',
+        page: LeadsPage,
+        routes: [{ path: '/leads/:id', page: LeadDetailPage }],
+      },
+      {
+        key: 'deals',
+        labelKey: 'nav.deals',
+        built: true,
+        path: '/deals',
+        page: DealsPage,
+        routes: [{ path: '/deals/:id', page: DealDetailPage }],
+      },
+      { key: 'pipeline', labelKey: 'nav.pipeline', built: true, path: '/pipeline', page: PipelinePage },
+      // The catalogue deal line items price from; admin and sales ops change it, the rest read it.
+      { key: 'products', labelKey: 'nav.products', built: true, path: '/products', page: ProductsPage },
+    ],
+  },
+  {
+    key: 'customers',
+    labelKey: 'nav.customers',
+    icon: <TeamOutlined />,
+    built: true,
+    roles: [...SALES, 'admin'],
+    children: [
+      {
+        key: 'customers-list',
+        labelKey: 'nav.customersList',
+        built: true,
+        path: '/customers',
+        page: CustomersPage,
+        routes: [{ path: '/customers/:id', page: CustomerDetailPage }],
+      },
+      { key: 'contacts', labelKey: 'nav.contacts', built: true, path: '/contacts', page: ContactsPage },
+    ],
+  },
+  {
+    key: 'activities',
+    labelKey: 'nav.activities',
+    icon: <CalendarOutlined />,
+    built: true,
+    roles: [...SALES, 'admin'],
+    children: [
+      {
+        key: 'activities-list',
+        labelKey: 'nav.activitiesList',
+        built: true,
+        path: '/activities',
+        page: ActivitiesPage,
+      },
+      { key: 'my-day', labelKey: 'nav.myDay', built: true, path: '/my-day', page: MyDayPage },
+      { key: 'tasks', labelKey: 'nav.tasks', built: true, path: '/tasks', page: TasksPage },
+    ],
+  },
   { key: 'contracts', labelKey: 'nav.contracts', icon: <FileDoneOutlined />, built: false },
   { key: 'targets', labelKey: 'nav.targets', icon: <AimOutlined />, built: false },
   { key: 'performance', labelKey: 'nav.performance', icon: <TrophyOutlined />, built: false },
@@ -59,7 +140,16 @@ export const NAV: NavEntry[] = [
   { key: 'service', labelKey: 'nav.service', icon: <CustomerServiceOutlined />, built: false },
   { key: 'knowledge', labelKey: 'nav.knowledge', icon: <BookOutlined />, built: false },
   { key: 'channels', labelKey: 'nav.channels', icon: <ShopOutlined />, built: false },
-  { key: 'data', labelKey: 'nav.data', icon: <DatabaseOutlined />, built: false },
+  {
+    key: 'data',
+    labelKey: 'nav.data',
+    icon: <DatabaseOutlined />,
+    built: true,
+    roles: IMPORTERS,
+    children: [
+      { key: 'imports', labelKey: 'nav.imports', built: true, path: '/data/import', page: ImportsPage },
+    ],
+  },
   {
     key: 'admin',
     labelKey: 'nav.admin',
@@ -142,6 +232,9 @@ export function navRoutes(entries: NavEntry[] = NAV, inherited?: readonly Role[]
               ? [...new Set([...seen.roles, ...roles])]
               : undefined;
         byPath.set(entry.path, { path: entry.path, page: entry.page, roles: merged });
+      }
+      for (const extra of entry.routes ?? []) {
+        byPath.set(extra.path, { path: extra.path, page: extra.page, roles });
       }
       if (entry.children) {
         visit(entry.children, roles);

@@ -1,7 +1,9 @@
+import { salesEn } from './sales-en.ts';
 import type { Messages } from './zh-CN.ts';
 
 /** English dictionary; TypeScript rejects a missing or unknown key against the zh-CN one. */
 export const en: Messages = {
+  ...salesEn,
   'app.name': 'SalesOps',
 
   'common.save': 'Save',

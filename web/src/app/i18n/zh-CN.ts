@@ -1,8 +1,11 @@
+import { salesZhCN } from './sales-zh-CN.ts';
+
 /**
  * Chinese (Simplified) dictionary: the reference set of keys. `en.ts` is typed against it, so a key
  * missing from or unknown to either language fails the typecheck. `{name}` marks a placeholder.
  */
 export const zhCN = {
+  ...salesZhCN,
   'app.name': 'SalesOps 销售运营',
 
   'common.save': '保存',

@@ -1,0 +1,113 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { startTestServer } from '../support/app-server.ts';
+import { launchChromium } from '../support/chromium.ts';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+// The demo org may hold thousands of generated records: everything this test makes carries a unique
+// suffix and is found by it, never by position in a list.
+const suffix = Date.now().toString(36);
+const leadName = `浏览器测试 ${suffix}`;
+const company = `测试公司 ${suffix}`;
+const dealName = `测试商机 ${suffix}`;
+const visitSubject = `上门拜访 ${suffix}`;
+
+describe('the sales process in the browser', () => {
+  let server: Server;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('creates a lead, converts it, drags the deal across two stages, logs a visit and sees all on the timeline', async () => {
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-email').fill('rep.east@demo.salesops.local');
+    await page.getByTestId('login-password').fill(server.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('welcome').waitFor();
+
+    // A lead with complete BANT, so the deal may leave 线索筛选 later.
+    await page.goto(`${server.url}/leads`);
+    await page.getByTestId('new-lead').click();
+    await page.getByTestId('lead-name').fill(leadName);
+    await page.getByTestId('lead-company').fill(company);
+    for (const field of ['bantBudget', 'bantAuthority', 'bantNeed', 'bantTimeline']) {
+      await page.getByTestId(`lead-${field}`).getByText('Confirmed').click();
+    }
+    await page.getByTestId('lead-drawer-submit').click();
+    await page.getByTestId('lead-detail').getByTestId('detail-title').filter({ hasText: leadName }).waitFor();
+
+    // Work it, qualify it, then convert into a new customer + contact + deal; the deal page opens.
+    await page.getByTestId('lead-status-menu').click();
+    await page.getByTestId('status-working').click();
+    await page.getByTestId('lead-status').filter({ hasText: 'Working' }).waitFor();
+    await page.getByTestId('lead-status-menu').click();
+    await page.getByTestId('status-qualified').click();
+    await page.getByTestId('lead-status').filter({ hasText: 'Qualified' }).waitFor();
+    await page.getByTestId('convert-lead').click();
+    await page.getByTestId('convert-customer-name').fill(company);
+    await page.getByTestId('convert-deal-name').fill(dealName);
+    // The board shows each stage's 50 largest deals: a large amount keeps this one on it among generated data.
+    await page.getByTestId('convert-amount').fill('990000000');
+    await page.locator('#convert-submit').click();
+    await page.getByTestId('deal-detail').getByTestId('detail-title').filter({ hasText: dealName }).waitFor();
+    const dealUrl = page.url();
+
+    // Drag the deal on the board across two stages, one drop at a time.
+    // The rep's board ("only mine" is on for reps) holds each stage's 50 largest deals of this rep.
+    await page.goto(`${server.url}/pipeline`);
+    await page.getByTestId('pipeline-board').waitFor();
+    await page.getByTestId('pipeline-find').fill(suffix);
+    const card = page.locator(`[data-testid="deal-card"][data-deal="${dealName}"]`);
+    await card.waitFor();
+    const startKey = await card.evaluate(
+      (el) => el.closest('[data-testid^="stage-"]')?.getAttribute('data-testid') ?? '',
+    );
+    const keys = await page
+      .locator('[data-testid="pipeline-board"] > [data-testid^="stage-"]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid') ?? ''));
+    const start = keys.indexOf(startKey);
+    for (const target of [keys[start + 1], keys[start + 2]]) {
+      if (!target) {
+        throw new Error(`no stage after ${startKey}`);
+      }
+      // Listen before dropping: the move answer and the board's reload may come quickly.
+      const moved = page.waitForResponse((r) => r.url().includes('/move') && r.request().method() === 'POST');
+      const reloaded = page.waitForResponse(
+        (r) => r.url().includes('/deals/board') && r.request().method() === 'GET' && r.ok(),
+      );
+      await card.dragTo(page.getByTestId(target));
+      const answer = await moved;
+      if (!answer.ok()) {
+        throw new Error(`move to ${target} refused: ${answer.status()} ${await answer.text()}`);
+      }
+      await reloaded;
+      await page.getByTestId(target).locator(`[data-deal="${dealName}"]`).waitFor();
+    }
+
+    // Log a visit on the deal.
+    await page.goto(dealUrl);
+    await page.getByTestId('log-activity').click();
+    await page.getByTestId('activity-subject').fill(visitSubject);
+    await page.getByTestId('activity-drawer-submit').click();
+    await page.getByTestId('deal-activities').getByText(visitSubject).waitFor();
+
+    // The customer's 360° timeline shows the visit, both stage changes and the conversion.
+    await page.getByTestId('deal-customer-link').click();
+    const timeline = page.getByTestId('timeline');
+    await timeline.getByText(visitSubject).waitFor();
+    await timeline.getByTestId('timeline-item-stage_change').nth(1).waitFor();
+    await timeline.getByTestId('timeline-item-created').first().waitFor();
+  }, 120_000);
+});

@@ -1,0 +1,332 @@
+import {
+  CalendarOutlined,
+  CheckOutlined,
+  CloseOutlined,
+  EditOutlined,
+  RollbackOutlined,
+} from '@ant-design/icons';
+import { Button, Card, Descriptions, Space, Table, Tabs, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api } from '../../app/api.ts';
+import { DetailLayout } from '../../app/components/detail-layout.tsx';
+import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
+import { ENUM_COLORS, enumLabel } from '../../app/enums.ts';
+import { useShowError } from '../../app/errors.ts';
+import { useI18n } from '../../app/i18n/index.tsx';
+import { formatMoney, formatPercentBp } from '../../app/money.ts';
+import { ALL_SALES, useRecord, useWrite } from '../../app/records.ts';
+import { useMe } from '../../app/session.tsx';
+import { ActivityFormDrawer } from '../activities/activity-form-drawer.tsx';
+import type { Activity } from '../activities/types.ts';
+import type { Customer } from '../customers/types.ts';
+import { CloseDealModal } from './close-deal-modal.tsx';
+import { DealFormDrawer } from './deal-form-drawer.tsx';
+import { stageName, useStages } from './stages.ts';
+import type { Deal } from './types.ts';
+
+interface DealDetail extends Deal {
+  lineItems: {
+    id: string;
+    productId: string;
+    quantity: number;
+    unitPrice: number;
+    discountBp: number;
+    amount: number;
+  }[];
+  contacts: {
+    contactId: string;
+    name: string;
+    title: string | null;
+    decisionRole: string | null;
+    role: string | null;
+  }[];
+  stageHistory: {
+    id: string;
+    stageId: string;
+    fromStageId: string | null;
+    enteredAt: string;
+    leftAt: string | null;
+    movedBy: string | null;
+  }[];
+}
+
+export default function DealDetailPage() {
+  const { id = '' } = useParams();
+  const { t, locale, formatDateTime } = useI18n();
+  const me = useMe();
+  const showError = useShowError();
+  const record = useRecord<DealDetail>('deals', '/deals', id);
+  const customer = useRecord<Customer>('customers', '/customers', record.data?.customerId);
+  const stages = useStages();
+  const [editing, setEditing] = useState(false);
+  const [logging, setLogging] = useState(false);
+  const [closing, setClosing] = useState<'won' | 'lost' | null>(null);
+  const deal = record.data;
+  const stageById = new Map((stages.data ?? []).map((s) => [s.id, s]));
+  const money = (minor: number | null | undefined) => formatMoney(minor, locale, me.org.currency);
+  const canWrite = me.role !== 'finance';
+  const reopen = useWrite(
+    () => api<Deal>(`/deals/${id}/reopen`, { method: 'POST', version: deal?.version }),
+    ALL_SALES,
+  );
+  const probability = deal ? (deal.probabilityBp ?? stageById.get(deal.stageId)?.probabilityBp ?? 0) : 0;
+
+  const activityColumns: ListColumn<Activity>[] = [
+    { key: 'occurredAt', title: t('activity.occurredAt'), render: (a) => formatDateTime(a.occurredAt) },
+    {
+      key: 'type',
+      title: t('activity.type'),
+      render: (a) => <Tag>{enumLabel(t, 'activityType', a.type)}</Tag>,
+    },
+    { key: 'subject', title: t('activity.subject'), render: (a) => a.subject },
+    { key: 'outcome', title: t('activity.outcome'), render: (a) => a.outcome ?? t('common.none') },
+  ];
+
+  return (
+    <>
+      <DetailLayout
+        testId="deal-detail"
+        backTo="/deals"
+        loading={record.isPending}
+        error={record.error}
+        onRetry={() => void record.refetch()}
+        title={deal?.name}
+        tags={
+          deal && (
+            <>
+              <Tag color="blue" data-testid="deal-stage">
+                {stageName(stageById.get(deal.stageId), locale)}
+              </Tag>
+              <Tag color={ENUM_COLORS[deal.status]}>{enumLabel(t, 'dealStatus', deal.status)}</Tag>
+              {deal.stale && deal.status === 'open' && <Tag color="warning">{t('deal.stale')}</Tag>}
+            </>
+          )
+        }
+        actions={
+          deal &&
+          canWrite && (
+            <>
+              <Button icon={<CalendarOutlined />} onClick={() => setLogging(true)} data-testid="log-activity">
+                {t('activity.log')}
+              </Button>
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                {t('common.edit')}
+              </Button>
+              {deal.status === 'open' ? (
+                <Space.Compact>
+                  <Button icon={<CheckOutlined />} onClick={() => setClosing('won')} data-testid="deal-won">
+                    {t('deal.markWon')}
+                  </Button>
+                  <Button
+                    danger
+                    icon={<CloseOutlined />}
+                    onClick={() => setClosing('lost')}
+                    data-testid="deal-lost"
+                  >
+                    {t('deal.markLost')}
+                  </Button>
+                </Space.Compact>
+              ) : (
+                <Button
+                  icon={<RollbackOutlined />}
+                  loading={reopen.isPending}
+                  onClick={() => reopen.mutate(undefined, { onError: showError })}
+                >
+                  {t('deal.reopen')}
+                </Button>
+              )}
+            </>
+          )
+        }
+        summary={
+          deal && (
+            <Descriptions column={1} size="small">
+              <Descriptions.Item label={t('deal.customer')}>
+                <Link to={`/customers/${deal.customerId}`} data-testid="deal-customer-link">
+                  {customer.data?.name ?? '…'}
+                </Link>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('deal.amount')}>{money(deal.amount)}</Descriptions.Item>
+              <Descriptions.Item label={t('deal.probability')}>
+                {formatPercentBp(probability)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('deal.weighted')}>
+                {money(Math.round((deal.amount * probability) / 10_000))}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('deal.forecastCategory')}>
+                {enumLabel(t, 'forecastCategory', deal.forecastCategory)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('deal.expectedCloseDate')}>
+                {deal.expectedCloseDate ?? t('common.none')}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('deal.nextStep')}>
+                {deal.nextStep ?? t('common.none')}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('deal.competitors')}>
+                {deal.competitors.join(', ') || t('common.none')}
+              </Descriptions.Item>
+              {deal.closeReason && (
+                <Descriptions.Item label={t('deal.closeReason')}>{deal.closeReason}</Descriptions.Item>
+              )}
+              {deal.winningCompetitor && (
+                <Descriptions.Item label={t('deal.winningCompetitor')}>
+                  {deal.winningCompetitor}
+                </Descriptions.Item>
+              )}
+              {deal.leadId && (
+                <Descriptions.Item label={t('lead.title')}>
+                  <Link to={`/leads/${deal.leadId}`}>{t('common.view')}</Link>
+                </Descriptions.Item>
+              )}
+              <Descriptions.Item label={t('common.updatedAt')}>
+                {formatDateTime(deal.updatedAt)}
+              </Descriptions.Item>
+            </Descriptions>
+          )
+        }
+      >
+        {deal && (
+          <Card>
+            <Tabs
+              items={[
+                {
+                  key: 'activities',
+                  label: t('activity.title'),
+                  children: (
+                    <ListPage<Activity>
+                      embedded
+                      entity="activities"
+                      path="/activities"
+                      fixedQuery={{ dealId: id }}
+                      columns={activityColumns}
+                      defaultSort="-occurredAt"
+                      emptyText={t('activity.empty')}
+                      testId="deal-activities"
+                    />
+                  ),
+                },
+                {
+                  key: 'history',
+                  label: t('deal.stageHistory'),
+                  children: (
+                    <Table
+                      rowKey="id"
+                      size="small"
+                      pagination={false}
+                      data-testid="stage-history"
+                      dataSource={[...deal.stageHistory].sort((a, b) =>
+                        b.enteredAt.localeCompare(a.enteredAt),
+                      )}
+                      columns={[
+                        {
+                          key: 'stage',
+                          title: t('deal.stage'),
+                          render: (_: unknown, h) => stageName(stageById.get(h.stageId), locale),
+                        },
+                        {
+                          key: 'from',
+                          title: t('deal.from'),
+                          render: (_: unknown, h) =>
+                            h.fromStageId
+                              ? stageName(stageById.get(h.fromStageId), locale)
+                              : t('common.none'),
+                        },
+                        {
+                          key: 'enteredAt',
+                          title: t('deal.enteredAt'),
+                          render: (_: unknown, h) => formatDateTime(h.enteredAt),
+                        },
+                        {
+                          key: 'leftAt',
+                          title: t('deal.leftAt'),
+                          render: (_: unknown, h) => formatDateTime(h.leftAt),
+                        },
+                      ]}
+                    />
+                  ),
+                },
+                {
+                  key: 'lines',
+                  label: t('deal.lineItems'),
+                  children: (
+                    <Table
+                      rowKey="id"
+                      size="small"
+                      pagination={false}
+                      dataSource={deal.lineItems}
+                      columns={[
+                        {
+                          key: 'product',
+                          title: t('deal.product'),
+                          render: (_: unknown, l) => l.productId.slice(0, 8),
+                        },
+                        { key: 'quantity', title: t('deal.quantity'), dataIndex: 'quantity' },
+                        {
+                          key: 'unitPrice',
+                          title: t('deal.unitPrice'),
+                          render: (_: unknown, l) => money(l.unitPrice),
+                        },
+                        {
+                          key: 'discount',
+                          title: t('deal.discount'),
+                          render: (_: unknown, l) => formatPercentBp(l.discountBp),
+                        },
+                        {
+                          key: 'amount',
+                          title: t('deal.lineAmount'),
+                          render: (_: unknown, l) => money(l.amount),
+                        },
+                      ]}
+                    />
+                  ),
+                },
+                {
+                  key: 'contacts',
+                  label: t('deal.contacts'),
+                  children: (
+                    <Table
+                      rowKey="contactId"
+                      size="small"
+                      pagination={false}
+                      dataSource={deal.contacts}
+                      columns={[
+                        { key: 'name', title: t('contact.name'), dataIndex: 'name' },
+                        {
+                          key: 'title',
+                          title: t('contact.jobTitle'),
+                          render: (_: unknown, c) => c.title ?? t('common.none'),
+                        },
+                        {
+                          key: 'decisionRole',
+                          title: t('contact.decisionRole'),
+                          render: (_: unknown, c) => enumLabel(t, 'decisionRole', c.decisionRole),
+                        },
+                      ]}
+                    />
+                  ),
+                },
+              ]}
+            />
+          </Card>
+        )}
+      </DetailLayout>
+      {deal && (
+        <>
+          <DealFormDrawer
+            open={editing}
+            deal={deal}
+            customerName={customer.data?.name}
+            onClose={() => setEditing(false)}
+          />
+          <ActivityFormDrawer
+            open={logging}
+            links={{ dealId: deal.id, customerId: deal.customerId }}
+            onClose={() => setLogging(false)}
+          />
+          <CloseDealModal deal={deal} outcome={closing} onClose={() => setClosing(null)} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,154 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Select, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
+import { PageTitle } from '../../app/components/page-title.tsx';
+import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
+import { useI18n } from '../../app/i18n/index.tsx';
+import { formatMoney, formatPercentBp } from '../../app/money.ts';
+import { useMe } from '../../app/session.tsx';
+import { DealFormDrawer } from './deal-form-drawer.tsx';
+import { stageName, useStages } from './stages.ts';
+import type { Deal } from './types.ts';
+
+export default function DealsPage() {
+  const { t, locale, formatDateTime } = useI18n();
+  const me = useMe();
+  const navigate = useNavigate();
+  const stages = useStages();
+  const [creating, setCreating] = useState(false);
+  const stageById = new Map((stages.data ?? []).map((s) => [s.id, s]));
+
+  const columns: ListColumn<Deal>[] = [
+    {
+      key: 'name',
+      title: t('deal.name'),
+      fixed: 'left',
+      sort: 'name',
+      render: (d) => <Link to={`/deals/${d.id}`}>{d.name}</Link>,
+    },
+    {
+      key: 'stage',
+      title: t('deal.stage'),
+      render: (d) => (
+        <>
+          {stageName(stageById.get(d.stageId), locale)}{' '}
+          {d.stale && d.status === 'open' && <Tag color="warning">{t('deal.stale')}</Tag>}
+        </>
+      ),
+    },
+    {
+      key: 'amount',
+      title: t('deal.amount'),
+      sort: 'amount',
+      render: (d) => formatMoney(d.amount, locale, me.org.currency),
+    },
+    {
+      key: 'probability',
+      title: t('deal.probability'),
+      render: (d) => formatPercentBp(d.probabilityBp ?? stageById.get(d.stageId)?.probabilityBp),
+    },
+    {
+      key: 'status',
+      title: t('deal.status'),
+      render: (d) => <Tag color={ENUM_COLORS[d.status]}>{enumLabel(t, 'dealStatus', d.status)}</Tag>,
+    },
+    {
+      key: 'forecastCategory',
+      title: t('deal.forecastCategory'),
+      render: (d) => enumLabel(t, 'forecastCategory', d.forecastCategory),
+    },
+    {
+      key: 'expectedCloseDate',
+      title: t('deal.expectedCloseDate'),
+      sort: 'expectedCloseDate',
+      render: (d) => d.expectedCloseDate ?? t('common.none'),
+    },
+    {
+      key: 'nextStep',
+      title: t('deal.nextStep'),
+      optional: true,
+      render: (d) => d.nextStep ?? t('common.none'),
+    },
+    {
+      key: 'competitors',
+      title: t('deal.competitors'),
+      optional: true,
+      render: (d) => d.competitors.join(', ') || t('common.none'),
+    },
+    {
+      key: 'createdAt',
+      title: t('common.createdAt'),
+      sort: 'createdAt',
+      optional: true,
+      render: (d) => formatDateTime(d.createdAt),
+    },
+  ];
+
+  return (
+    <>
+      <PageTitle title={t('deal.title')} />
+      <ListPage<Deal>
+        entity="deals"
+        path="/deals"
+        columns={columns}
+        defaultSort="-createdAt"
+        testId="deals-table"
+        emptyText={t('deal.empty')}
+        exportPath="/exports/deals"
+        renderFilters={(filters, set) => (
+          <>
+            <Select
+              allowClear
+              placeholder={t('deal.status')}
+              value={filters.status as string | undefined}
+              onChange={(v) => set('status', v)}
+              options={enumOptions(t, 'dealStatus')}
+              style={{ width: 110 }}
+            />
+            <Select
+              allowClear
+              placeholder={t('deal.allStages')}
+              value={filters.stageId as string | undefined}
+              onChange={(v) => set('stageId', v)}
+              options={(stages.data ?? []).map((s) => ({ value: s.id, label: stageName(s, locale) }))}
+              style={{ width: 140 }}
+            />
+            <Select
+              allowClear
+              placeholder={t('deal.forecastCategory')}
+              value={filters.forecastCategory as string | undefined}
+              onChange={(v) => set('forecastCategory', v)}
+              options={enumOptions(t, 'forecastCategory')}
+              style={{ width: 130 }}
+            />
+            <Select
+              allowClear
+              placeholder={t('deal.stale')}
+              value={filters.stale as string | undefined}
+              onChange={(v) => set('stale', v)}
+              options={[{ value: 'true', label: t('deal.stale') }]}
+              style={{ width: 100 }}
+            />
+          </>
+        )}
+        actions={
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="new-deal"
+          >
+            {t('deal.new')}
+          </Button>
+        }
+      />
+      <DealFormDrawer
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={(deal) => void navigate(`/deals/${deal.id}`)}
+      />
+    </>
+  );
+}

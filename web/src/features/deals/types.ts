@@ -1,0 +1,41 @@
+export interface Deal {
+  id: string;
+  name: string;
+  customerId: string;
+  customerName?: string | null;
+  stageId: string;
+  stageEnteredAt: string;
+  amount: number;
+  amountSource: string;
+  expectedCloseDate: string | null;
+  probabilityBp: number | null;
+  effectiveProbabilityBp?: number;
+  forecastCategory: string;
+  status: string;
+  closeReason: string | null;
+  winningCompetitor: string | null;
+  competitors: string[];
+  nextStep: string | null;
+  closedAt: string | null;
+  leadId: string | null;
+  ownerId: string;
+  ownerName?: string | null;
+  unitId: string;
+  stale: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Stage {
+  id: string;
+  key: string;
+  nameZh: string;
+  nameEn: string;
+  position: number;
+  probabilityBp: number;
+  forecastCategory: string;
+  slaDays: number | null;
+  exitCriteria: string[];
+  active: boolean;
+}
