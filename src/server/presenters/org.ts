@@ -5,6 +5,7 @@ import { presentActivity } from './activities.ts';
 import { presentContact } from './contacts.ts';
 import { presentCustomer } from './customers.ts';
 import { presentDeal, presentStage } from './deals.ts';
+import { presentImport } from './imports.ts';
 import { presentAssignmentRule, presentLeadRow, presentSalesSettings } from './leads.ts';
 import { presentProduct, presentProductLine } from './products.ts';
 import { presentSavedView } from './saved-views.ts';
@@ -180,4 +181,5 @@ export const presentersByEntity: Record<string, (row: never) => unknown> = {
   'lead assignment rule': presentAssignmentRule,
   'sales settings': presentSalesSettings,
   'saved view': presentSavedView,
+  import: presentImport,
 };

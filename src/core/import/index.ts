@@ -1,0 +1,14 @@
+export { decodeUtf8, FileProblem, parseCsv, type Table, writeCsv } from './csv.ts';
+export { FIELDS, type FieldSpec, IMPORT_ENTITIES, type ImportEntity } from './fields.ts';
+export { guessMapping, headerKey, type Mapping, mappingProblems } from './guess-mapping.ts';
+export { neutraliseCell } from './neutralise.ts';
+export {
+  type FieldValue,
+  type ParsedRow,
+  parseDate,
+  parseDateTime,
+  parseMoney,
+  parseRow,
+  type RowValues,
+} from './parse-row.ts';
+export { readXlsx, writeXlsx } from './xlsx.ts';

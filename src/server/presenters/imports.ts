@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { IMPORT_ENTITIES } from '../../core/import/index.ts';
+import type { ImportJob } from '../../services/import/import-file.ts';
+
+const reportRow = z.object({
+  row: z.number().int(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export const importSchema = z
+  .object({
+    id: z.string(),
+    entity: z.enum(IMPORT_ENTITIES),
+    fileName: z.string(),
+    format: z.enum(['csv', 'xlsx']),
+    status: z.enum(['uploaded', 'validating', 'validated', 'importing', 'succeeded', 'failed']),
+    headers: z.array(z.string()),
+    mapping: z.record(z.string(), z.string().nullable()),
+    mode: z.enum(['all_or_nothing', 'skip_bad']),
+    duplicatePolicy: z.enum(['skip', 'update', 'create']),
+    totalRows: z.number().int(),
+    processedRows: z.number().int(),
+    errorRows: z.number().int(),
+    insertedRows: z.number().int(),
+    updatedRows: z.number().int(),
+    skippedRows: z.number().int(),
+    report: z.array(reportRow).nullable(),
+    error: z.string().nullable(),
+    userId: z.string(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Import' });
+
+export function presentImport(j: ImportJob): z.infer<typeof importSchema> {
+  return {
+    id: j.id,
+    entity: j.entity as z.infer<typeof importSchema>['entity'],
+    fileName: j.fileName,
+    format: j.format as 'csv' | 'xlsx',
+    status: j.status as z.infer<typeof importSchema>['status'],
+    headers: j.headers ?? [],
+    mapping: j.mapping ?? {},
+    mode: j.mode as 'all_or_nothing' | 'skip_bad',
+    duplicatePolicy: j.duplicatePolicy as 'skip' | 'update' | 'create',
+    totalRows: j.totalRows,
+    processedRows: j.processedRows,
+    errorRows: j.errorRows,
+    insertedRows: j.insertedRows,
+    updatedRows: j.updatedRows,
+    skippedRows: j.skippedRows,
+    report: (j.report as z.infer<typeof reportRow>[] | null) ?? null,
+    error: j.error,
+    userId: j.userId,
+    version: j.version,
+    createdAt: j.createdAt.toISOString(),
+    finishedAt: j.finishedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IMPORT_ENTITIES } from '../../core/import/index.ts';
+import { exportRecords } from '../../services/export/export-records.ts';
+import { ctxOf, type RouteDeps } from '../deps.ts';
+import { errors, text, uuid } from '../schemas/common.ts';
+
+export function exportRoutes(app: FastifyInstance, deps: RouteDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/v1/exports/:entity',
+    {
+      schema: {
+        tags: ['exports'],
+        summary:
+          'Download the records in my scope as CSV (UTF-8 with BOM) or XLSX; audited; formulas neutralised',
+        params: z.strictObject({ entity: z.enum(IMPORT_ENTITIES) }),
+        querystring: z.strictObject({
+          format: z.enum(['csv', 'xlsx']).default('csv'),
+          lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+          q: text(100).optional(),
+          ownerId: uuid.optional(),
+          unitId: uuid.optional(),
+          customerId: uuid.optional(),
+          status: z
+            .string()
+            .max(30)
+            .regex(/^[a-z_]+$/)
+            .optional(),
+        }),
+        response: { 200: z.unknown().describe('The file (text/csv or XLSX)'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { format, lang, ...filters } = request.query;
+      const file = await exportRecords(ctxOf(request, deps), {
+        entity: request.params.entity,
+        format,
+        lang,
+        filters,
+      });
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('x-export-rows', String(file.rows))
+        .header('x-export-truncated', String(file.truncated))
+        .send(file.body);
+    },
+  );
+}

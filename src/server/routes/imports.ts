@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IMPORT_ENTITIES } from '../../core/import/index.ts';
+import { createImport } from '../../services/import/create-import.ts';
+import {
+  getImport,
+  listImports,
+  requestImportRun,
+  updateImport,
+} from '../../services/import/manage-imports.ts';
+import { ctxOf, type RouteDeps, versionOf } from '../deps.ts';
+import { importSchema, presentImport } from '../presenters/imports.ts';
+import { errors, idParams, pageOf, text } from '../schemas/common.ts';
+
+const wrapped = z.object({ import: importSchema });
+/** Base64 of 20 MB is ~26.7 MB; the JSON envelope adds a little. */
+const BODY_LIMIT = 28 * 1024 * 1024;
+
+export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/api/v1/imports',
+    {
+      bodyLimit: BODY_LIMIT,
+      schema: {
+        tags: ['imports'],
+        summary: 'Upload a CSV (UTF-8) or XLSX file; answers the headers and a guessed column mapping',
+        body: z.strictObject({
+          entity: z.enum(IMPORT_ENTITIES),
+          fileName: text(200, 1),
+          format: z.enum(['csv', 'xlsx']),
+          contentBase64: z
+            .string()
+            .min(1)
+            .max(BODY_LIMIT)
+            .regex(/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/, { message: 'must be base64' }),
+        }),
+        response: { 201: wrapped, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const job = await createImport(ctxOf(request, deps), request.body);
+      return reply.status(201).send({ import: presentImport(job) });
+    },
+  );
+
+  r.get(
+    '/api/v1/imports',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'My imports, newest first (admins and sales ops: everyone’s)',
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional() }),
+        response: { 200: pageOf(importSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const page = await listImports(ctxOf(request, deps), { limit: request.query.limit });
+      return { ...page, items: page.items.map(presentImport) };
+    },
+  );
+
+  r.get(
+    '/api/v1/imports/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'One import: status, progress, counts and the report of bad rows',
+        params: idParams,
+        response: { 200: wrapped, ...errors },
+      },
+    },
+    async (request) => ({ import: presentImport(await getImport(ctxOf(request, deps), request.params.id)) }),
+  );
+
+  r.patch(
+    '/api/v1/imports/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Set the column mapping, mode and duplicate policy; If-Match required',
+        params: idParams,
+        body: z
+          .strictObject({
+            mapping: z.record(z.string().max(200), z.string().max(50).nullable()),
+            mode: z.enum(['all_or_nothing', 'skip_bad']),
+            duplicatePolicy: z.enum(['skip', 'update', 'create']),
+          })
+          .partial(),
+        response: { 200: wrapped, ...errors },
+      },
+    },
+    async (request) => ({
+      import: presentImport(
+        await updateImport(ctxOf(request, deps), request.params.id, versionOf(request), request.body),
+      ),
+    }),
+  );
+
+  for (const [path, kind, summary] of [
+    ['validate', 'validate', 'Start the dry run (background job): every bad row and why, nothing written'],
+    ['commit', 'commit', 'Start the import (background job): all-or-nothing or skip bad rows'],
+  ] as const) {
+    r.post(
+      `/api/v1/imports/:id/${path}`,
+      {
+        schema: {
+          tags: ['imports'],
+          summary,
+          params: idParams,
+          response: { 202: wrapped, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const job = await requestImportRun(ctxOf(request, deps), request.params.id, kind);
+        return reply.status(202).send({ import: presentImport(job) });
+      },
+    );
+  }
+}

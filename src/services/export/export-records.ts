@@ -1,0 +1,231 @@
+import { and, asc, eq, ilike, isNull, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import {
+  FIELDS,
+  type FieldSpec,
+  type ImportEntity,
+  neutraliseCell,
+  writeCsv,
+  writeXlsx,
+} from '../../core/import/index.ts';
+import { activities, contacts, customers, deals, leads, pipelineStages } from '../../db/schema/index.ts';
+import { ownedRecordScope } from '../../policies/scope.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { ServiceContext } from '../context.ts';
+
+export const MAX_EXPORT_ROWS = 100_000;
+export type Lang = 'zh-CN' | 'en';
+
+export interface ExportFilters {
+  q?: string | undefined;
+  ownerId?: string | undefined;
+  unitId?: string | undefined;
+  status?: string | undefined;
+  customerId?: string | undefined;
+}
+
+export interface ExportFile {
+  fileName: string;
+  contentType: string;
+  body: Buffer;
+  rows: number;
+  truncated: boolean;
+}
+
+/** One entity's rows in the actor's scope, as field key → value, with references shown by name. */
+async function loadRows(
+  ctx: ServiceContext,
+  entity: ImportEntity,
+  f: ExportFilters,
+): Promise<Record<string, unknown>[]> {
+  const a = ctx.actor;
+  const common = (t: { ownerId: PgColumn; unitId: PgColumn }, name: PgColumn): (SQL | undefined)[] => [
+    f.q ? ilike(name, `%${f.q.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
+    f.ownerId ? eq(t.ownerId, f.ownerId) : undefined,
+    f.unitId ? eq(t.unitId, f.unitId) : undefined,
+  ];
+  const owner = (t: { orgId: PgColumn; ownerId: PgColumn }) =>
+    sql<string>`(select u.email from users u where u.org_id = ${t.orgId} and u.id = ${t.ownerId})`;
+  const limit = MAX_EXPORT_ROWS + 1;
+  switch (entity) {
+    case 'customers':
+      return (
+        await ctx.db
+          .select({ c: customers, owner: owner(customers) })
+          .from(customers)
+          .where(
+            and(
+              ownedRecordScope(a, customers),
+              isNull(customers.mergedIntoId),
+              ...common(customers, customers.name),
+            ),
+          )
+          .orderBy(asc(customers.createdAt), asc(customers.id))
+          .limit(limit)
+      ).map((r) => ({ ...r.c, owner: r.owner }));
+    case 'contacts': {
+      // A contact is visible through its customer (children inherit their parent's visibility).
+      const rows = await ctx.db
+        .select({ c: contacts, customer: customers.name, owner: owner(contacts) })
+        .from(contacts)
+        .innerJoin(customers, and(eq(customers.orgId, contacts.orgId), eq(customers.id, contacts.customerId)))
+        .where(
+          and(
+            ownedRecordScope(a, customers),
+            ...common(contacts, contacts.name),
+            f.customerId ? eq(contacts.customerId, f.customerId) : undefined,
+          ),
+        )
+        .orderBy(asc(contacts.createdAt), asc(contacts.id))
+        .limit(limit);
+      return rows.map((r) => ({ ...r.c, customer: r.customer, owner: r.owner }));
+    }
+    case 'leads':
+      return (
+        await ctx.db
+          .select({ l: leads, owner: owner(leads) })
+          .from(leads)
+          .where(
+            and(
+              ownedRecordScope(a, leads),
+              ...common(leads, leads.name),
+              f.status ? eq(leads.status, f.status) : undefined,
+            ),
+          )
+          .orderBy(asc(leads.createdAt), asc(leads.id))
+          .limit(limit)
+      ).map((r) => ({ ...r.l, owner: r.owner }));
+    case 'deals':
+      return (
+        await ctx.db
+          .select({
+            d: deals,
+            customer: customers.name,
+            stage: pipelineStages.nameZh,
+            stageEn: pipelineStages.nameEn,
+            owner: owner(deals),
+          })
+          .from(deals)
+          .innerJoin(customers, and(eq(customers.orgId, deals.orgId), eq(customers.id, deals.customerId)))
+          .innerJoin(
+            pipelineStages,
+            and(eq(pipelineStages.orgId, deals.orgId), eq(pipelineStages.id, deals.stageId)),
+          )
+          .where(
+            and(
+              ownedRecordScope(a, deals),
+              ...common(deals, deals.name),
+              f.status ? eq(deals.status, f.status) : undefined,
+              f.customerId ? eq(deals.customerId, f.customerId) : undefined,
+            ),
+          )
+          .orderBy(asc(deals.createdAt), asc(deals.id))
+          .limit(limit)
+      ).map((r) => ({ ...r.d, customer: r.customer, stage: r.stage, stageEn: r.stageEn, owner: r.owner }));
+    case 'activities':
+      return (
+        await ctx.db
+          .select({
+            x: activities,
+            customer: sql<
+              string | null
+            >`(select c.name from customers c where c.org_id = ${activities.orgId} and c.id = ${activities.customerId})`,
+            deal: sql<
+              string | null
+            >`(select d.name from deals d where d.org_id = ${activities.orgId} and d.id = ${activities.dealId})`,
+            owner: owner(activities),
+          })
+          .from(activities)
+          .where(
+            and(
+              ownedRecordScope(a, activities),
+              ...common(activities, activities.subject),
+              f.customerId ? eq(activities.customerId, f.customerId) : undefined,
+            ),
+          )
+          .orderBy(asc(activities.occurredAt), asc(activities.id))
+          .limit(limit)
+      ).map((r) => ({ ...r.x, customer: r.customer, deal: r.deal, owner: r.owner }));
+  }
+}
+
+function cellOf(spec: FieldSpec, row: Record<string, unknown>, lang: Lang): string {
+  const v = spec.key === 'stage' && lang === 'en' ? row.stageEn : row[spec.key];
+  if (v === null || v === undefined) {
+    return '';
+  }
+  switch (spec.kind) {
+    case 'enum': {
+      const spellings = spec.values?.[String(v)];
+      return lang === 'zh-CN' && spellings ? (spellings[0] as string) : String(v);
+    }
+    case 'money': {
+      const n = Number(v);
+      const abs = Math.abs(n);
+      return `${n < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+    }
+    case 'list':
+      return (v as string[]).join(', ');
+    case 'datetime':
+      return v instanceof Date ? v.toISOString() : String(v);
+    default:
+      return String(v);
+  }
+}
+
+/**
+ * Exports one entity's records in the actor's scope (with the list filters) as CSV (UTF-8 with BOM)
+ * or XLSX, headers in the user's language; every cell is formula-neutralised; audited with the
+ * filters and row count. At most 100,000 rows; more are cut off and the audit says so.
+ */
+export async function exportRecords(
+  ctx: ServiceContext,
+  {
+    entity,
+    format,
+    lang,
+    filters,
+  }: { entity: ImportEntity; format: 'csv' | 'xlsx'; lang: Lang; filters: ExportFilters },
+): Promise<ExportFile> {
+  const all = await loadRows(ctx, entity, filters);
+  const truncated = all.length > MAX_EXPORT_ROWS;
+  const rows = truncated ? all.slice(0, MAX_EXPORT_ROWS) : all;
+  const specs = FIELDS[entity];
+  const table = [
+    specs.map((s) => s.label[lang]),
+    ...rows.map((r) => specs.map((s) => neutraliseCell(cellOf(s, r, lang)))),
+  ];
+  const now = ctx.now();
+  await recordAudit({
+    db: ctx.db,
+    orgId: ctx.actor.orgId,
+    actor: ctx.actor,
+    action: 'export',
+    entity,
+    entityId: null,
+    changes: {
+      format: { before: null, after: format },
+      filters: { before: null, after: filters },
+      rows: { before: null, after: rows.length },
+      ...(truncated ? { truncated: { before: null, after: true } } : {}),
+    },
+    meta: ctx.meta,
+    at: now,
+  });
+  const stamp = now.toISOString().slice(0, 10);
+  return format === 'csv'
+    ? {
+        fileName: `${entity}-${stamp}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        body: Buffer.from(writeCsv(table), 'utf8'),
+        rows: rows.length,
+        truncated,
+      }
+    : {
+        fileName: `${entity}-${stamp}.xlsx`,
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        body: writeXlsx(table, entity),
+        rows: rows.length,
+        truncated,
+      };
+}

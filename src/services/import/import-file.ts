@@ -1,0 +1,77 @@
+import { and, eq } from 'drizzle-orm';
+import { NotFound } from '../../core/errors.ts';
+import { decodeUtf8, parseCsv, readXlsx, type Table } from '../../core/import/index.ts';
+import type { Queryable } from '../../db/client.ts';
+import { importFiles, importJobs, users } from '../../db/schema/index.ts';
+import type { Actor } from '../../policies/scope.ts';
+
+export type ImportJob = typeof importJobs.$inferSelect;
+export type ImportFormat = 'csv' | 'xlsx';
+
+/** The file's rows as strings: CSV must be UTF-8 (a BOM is fine); XLSX reads its first sheet. */
+export function readTable(format: ImportFormat, bytes: Buffer): Table {
+  return format === 'csv' ? parseCsv(decodeUtf8(bytes)) : readXlsx(bytes);
+}
+
+/** Header cells trimmed; blank or repeated headers get a column-letter name so every column stays addressable. */
+export function cleanHeaders(row: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return row.map((h, i) => {
+    let name = h.trim() || `Column ${i + 1}`;
+    if (seen.has(name)) {
+      name = `${name} (${i + 1})`;
+    }
+    seen.add(name);
+    return name;
+  });
+}
+
+export async function loadJob(db: Queryable, orgId: string, id: string): Promise<ImportJob> {
+  const [job] = await db
+    .select()
+    .from(importJobs)
+    .where(and(eq(importJobs.orgId, orgId), eq(importJobs.id, id)));
+  if (!job) {
+    throw new NotFound('No such import.');
+  }
+  return job;
+}
+
+export async function loadTable(
+  db: Queryable,
+  job: ImportJob,
+): Promise<{ headers: string[]; rows: string[][] }> {
+  const [file] = await db
+    .select({ content: importFiles.content })
+    .from(importFiles)
+    .where(and(eq(importFiles.orgId, job.orgId), eq(importFiles.importId, job.id)));
+  if (!file) {
+    throw new NotFound('The uploaded file of this import is gone; upload it again.');
+  }
+  const table = readTable(job.format as ImportFormat, Buffer.from(file.content, 'base64'));
+  return { headers: job.headers ?? cleanHeaders(table[0] ?? []), rows: table.slice(1) };
+}
+
+/** The importing user as they are now (role or unit may have changed since the upload). */
+export async function actorOfJob(db: Queryable, job: ImportJob): Promise<Actor> {
+  const [u] = await db
+    .select({
+      userId: users.id,
+      role: users.role,
+      unitId: users.unitId,
+      name: users.name,
+      active: users.active,
+    })
+    .from(users)
+    .where(and(eq(users.orgId, job.orgId), eq(users.id, job.userId)));
+  if (!u?.active) {
+    throw new NotFound('The user who started this import is no longer active.');
+  }
+  return {
+    orgId: job.orgId,
+    userId: u.userId,
+    role: u.role as Actor['role'],
+    unitId: u.unitId,
+    name: u.name,
+  };
+}
