@@ -9,7 +9,13 @@ import { takeReportedDetails } from './support.ts';
 import type { BenchModule, BenchResult } from './types.ts';
 
 /** Every bench module, in the order they run and appear in the document. */
-const MODULES = ['core-decomposition', 'core-forecast', 'api-list'] as const;
+const MODULES = [
+  'core-decomposition',
+  'core-forecast',
+  'api-list',
+  'import-customers',
+  'deals-list',
+] as const;
 
 const benchDir = new URL('./', import.meta.url);
 const resultsFile = new URL('results.json', benchDir);

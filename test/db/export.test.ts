@@ -1,9 +1,11 @@
 import { and, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeUtf8, parseCsv, readXlsx } from '../../src/core/import/index.ts';
+import { decodeUtf8, parseCsv } from '../../src/core/import/index.ts';
 import { auditLog, contacts } from '../../src/db/schema/index.ts';
 import { newId } from '../../src/services/context.ts';
+import { readXlsx } from '../../src/services/import/xlsx-file.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { makeRegionalOrg } from '../support/factories.ts';
 import { makeCustomer } from '../support/factories-import.ts';
@@ -106,17 +108,38 @@ describe('exports', () => {
     expect(res.headers['content-type']).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
-    const table = readXlsx(res.rawPayload);
+    const table = await readXlsx(res.rawPayload);
     expect(table[0]?.[0]).toBe('Name');
     const rows = table.slice(1);
     for (const f of FORMULAS) {
       expect(rows.map((r) => r[0])).toContain(`'${f}`);
     }
     expect(rows.find((r) => r[0] === "'=1+1")).toContain('vip');
-    const zh = readXlsx(
+    const zh = await readXlsx(
       (await download(o.users.eastRep.email, '/api/v1/exports/customers?format=xlsx')).rawPayload,
     );
     expect(zh.find((r) => r[0] === "'=1+1")).toEqual(expect.arrayContaining(['经销', 'vip']));
+  });
+
+  it('an exported "=1+1" opens in a spreadsheet as the text \'=1+1, not as a formula', async () => {
+    const res = await download(o.users.eastRep.email, '/api/v1/exports/customers?format=xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+    expect(ws.name).toBe('customers');
+    const cells = ws.getColumn(1).values.filter((v) => v !== undefined && v !== null);
+    expect(cells).toContain("'=1+1");
+    let seen = 0;
+    ws.eachRow((row) => {
+      row.eachCell((cell) => {
+        expect(cell.formula).toBeUndefined();
+        expect(cell.type).toBe(ExcelJS.ValueType.String);
+        seen++;
+      });
+    });
+    expect(seen).toBeGreaterThan(7);
+    const formulaCell = ws.getColumn(1).values.indexOf("'=1+1");
+    expect(ws.getCell(formulaCell, 1).value).toBe("'=1+1");
   });
 
   it('is audited with the filters and row count', async () => {

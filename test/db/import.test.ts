@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -72,7 +73,7 @@ async function upload(c: Client, entity: string, rows: string[][], format: 'csv'
       entity,
       fileName: `f.${format}`,
       format,
-      contentBase64: format === 'csv' ? csvBase64(rows) : xlsxBase64(rows),
+      contentBase64: format === 'csv' ? csvBase64(rows) : await xlsxBase64(rows),
     },
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -514,6 +515,65 @@ describe('XLSX and the other entities', () => {
       'visit',
       cust.id,
       60,
+      '2026-11-01T02:00:00.000Z',
+    ]);
+  });
+
+  it('reads typed XLSX cells: numbers, dates, date-times and formula results', async () => {
+    const owner = { orgId: o.org.id, ownerId: o.users.eastRep.id, unitId: o.units.shanghai.id };
+    const cust = await makeCustomer(dbh.db, owner, { name: `${tag} 客户乙` });
+    await ensureDefaultPipeline(dbh.db, o.org.id, new Date());
+    const rep = await signIn(app, o.users.eastRep.email);
+    const sheets: [string, ExcelJS.CellValue[][]][] = [
+      [
+        'deals',
+        [
+          ['商机名称', '客户', '金额', '预计成交日期'],
+          [
+            { richText: [{ text: `${tag} ` }, { text: '项目乙', font: { bold: true } }] },
+            { text: cust.name, hyperlink: 'https://example.com' },
+            { formula: '100000+20000.5', result: 120_000.5 },
+            new Date(Date.UTC(2026, 11, 31, 18, 0)),
+          ],
+        ],
+      ],
+      [
+        'activities',
+        [
+          ['类型', '主题', '时间', '客户', '时长'],
+          ['电话', '回访', new Date(Date.UTC(2026, 10, 1, 10, 0)), cust.name, 45],
+        ],
+      ],
+    ];
+    for (const [entity, rows] of sheets) {
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet('Sheet1').addRows(rows);
+      const res = await rep.request({
+        method: 'POST',
+        url: '/api/v1/imports',
+        payload: {
+          entity,
+          fileName: `${entity}.xlsx`,
+          format: 'xlsx',
+          contentBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'),
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const imp = (res.json() as ImportBody).import;
+      await runImportCommit(dbh.db, o.org.id, imp.id);
+      const j = await job(imp.id);
+      expect([entity, j.status, j.error, j.report]).toEqual([entity, 'succeeded', null, []]);
+    }
+    const [deal] = await dbh.db.select().from(deals).where(eq(deals.customerId, cust.id));
+    expect([deal?.name, deal?.amount, deal?.expectedCloseDate]).toEqual([
+      `${tag} 项目乙`,
+      12_000_050,
+      '2026-12-31',
+    ]);
+    const [act] = await dbh.db.select().from(activities).where(eq(activities.customerId, cust.id));
+    expect([act?.type, act?.durationMinutes, act?.occurredAt.toISOString()]).toEqual([
+      'call',
+      45,
       '2026-11-01T02:00:00.000Z',
     ]);
   });

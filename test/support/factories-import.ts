@@ -1,8 +1,9 @@
 import { customerNameKey } from '../../src/core/customers/index.ts';
-import { writeCsv, writeXlsx } from '../../src/core/import/index.ts';
+import { writeCsv } from '../../src/core/import/index.ts';
 import type { Db } from '../../src/db/client.ts';
 import { customers } from '../../src/db/schema/index.ts';
 import { newId } from '../../src/services/context.ts';
+import { writeXlsx } from '../../src/services/import/xlsx-file.ts';
 
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -18,7 +19,7 @@ export function creditCode(n: number): string {
 }
 
 export const csvBase64 = (rows: string[][]) => Buffer.from(writeCsv(rows), 'utf8').toString('base64');
-export const xlsxBase64 = (rows: string[][]) => writeXlsx(rows).toString('base64');
+export const xlsxBase64 = async (rows: string[][]) => (await writeXlsx(rows)).toString('base64');
 
 export async function makeCustomer(
   db: Db,

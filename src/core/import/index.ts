@@ -11,4 +11,3 @@ export {
   parseRow,
   type RowValues,
 } from './parse-row.ts';
-export { readXlsx, writeXlsx } from './xlsx.ts';

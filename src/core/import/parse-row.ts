@@ -50,14 +50,21 @@ function excelSerialToDate(serial: number): Date {
   return new Date(Math.round((serial - 25_569) * 86_400_000));
 }
 
-/** "2025-03-01", "2025/3/1", "2025年3月1日" or an Excel serial → "2025-03-01"; null when not a date. */
+/**
+ * "2025-03-01", "2025/3/1", "2025年3月1日" or an Excel serial → "2025-03-01"; null when not a date.
+ * A time of day after the date (as a spreadsheet date cell with a time gives: "2025-03-01 14:30:05")
+ * is checked and dropped.
+ */
 export function parseDate(raw: string): string | null {
   const s = raw.trim();
   if (/^\d{5}(\.\d+)?$/.test(s)) {
     return excelSerialToDate(Number(s)).toISOString().slice(0, 10);
   }
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s);
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
   if (!m) {
+    return null;
+  }
+  if (Number(m[4] ?? 0) > 23 || Number(m[5] ?? 0) > 59 || Number(m[6] ?? 0) > 59) {
     return null;
   }
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

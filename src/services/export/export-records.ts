@@ -6,12 +6,12 @@ import {
   type ImportEntity,
   neutraliseCell,
   writeCsv,
-  writeXlsx,
 } from '../../core/import/index.ts';
 import { activities, contacts, customers, deals, leads, pipelineStages } from '../../db/schema/index.ts';
 import { ownedRecordScope } from '../../policies/scope.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { writeXlsx } from '../import/xlsx-file.ts';
 
 export const MAX_EXPORT_ROWS = 100_000;
 export type Lang = 'zh-CN' | 'en';
@@ -224,7 +224,7 @@ export async function exportRecords(
     : {
         fileName: `${entity}-${stamp}.xlsx`,
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        body: writeXlsx(table, entity),
+        body: await writeXlsx(table, entity),
         rows: rows.length,
         truncated,
       };

@@ -30,7 +30,7 @@ export async function createImport(ctx: ServiceContext, input: CreateImportInput
   }
   let table: string[][];
   try {
-    table = readTable(input.format, bytes);
+    table = await readTable(input.format, bytes);
   } catch (err) {
     if (err instanceof FileProblem) {
       throw new Invalid(err.message, [{ path: 'contentBase64', message: err.message }]);

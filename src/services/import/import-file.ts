@@ -1,15 +1,21 @@
 import { and, eq } from 'drizzle-orm';
 import { NotFound } from '../../core/errors.ts';
-import { decodeUtf8, parseCsv, readXlsx, type Table } from '../../core/import/index.ts';
+import { decodeUtf8, parseCsv, type Table } from '../../core/import/index.ts';
 import type { Queryable } from '../../db/client.ts';
 import { importFiles, importJobs, users } from '../../db/schema/index.ts';
 import type { Actor } from '../../policies/scope.ts';
+import { readXlsx } from './xlsx-file.ts';
 
 export type ImportJob = typeof importJobs.$inferSelect;
 export type ImportFormat = 'csv' | 'xlsx';
 
-/** The file's rows as strings: CSV must be UTF-8 (a BOM is fine); XLSX reads its first sheet. */
-export function readTable(format: ImportFormat, bytes: Buffer): Table {
+/**
+ * The file's rows as strings: CSV must be UTF-8 (a BOM is fine); XLSX reads its first sheet.
+ * Reading XLSX is asynchronous (exceljs), reading CSV is not; `await` the result either way.
+ */
+export function readTable(format: 'csv', bytes: Buffer): Table;
+export function readTable(format: ImportFormat, bytes: Buffer): Table | Promise<Table>;
+export function readTable(format: ImportFormat, bytes: Buffer): Table | Promise<Table> {
   return format === 'csv' ? parseCsv(decodeUtf8(bytes)) : readXlsx(bytes);
 }
 
@@ -48,7 +54,7 @@ export async function loadTable(
   if (!file) {
     throw new NotFound('The uploaded file of this import is gone; upload it again.');
   }
-  const table = readTable(job.format as ImportFormat, Buffer.from(file.content, 'base64'));
+  const table = await readTable(job.format as ImportFormat, Buffer.from(file.content, 'base64'));
   return { headers: job.headers ?? cleanHeaders(table[0] ?? []), rows: table.slice(1) };
 }
 

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import {
   decodeUtf8,
@@ -5,12 +6,12 @@ import {
   guessMapping,
   neutraliseCell,
   parseCsv,
+  parseDate,
   parseMoney,
   parseRow,
-  readXlsx,
   writeCsv,
-  writeXlsx,
 } from '../../../../src/core/import/index.ts';
+import { readXlsx, writeXlsx } from '../../../../src/services/import/xlsx-file.ts';
 
 describe('guessing the column mapping', () => {
   it('maps Chinese customer headers', () => {
@@ -108,6 +109,14 @@ describe('parsing a row', () => {
     expect(r.values.budgetAmount).toBe(123_450);
     expect(parseMoney('12.345')).toBeNull();
   });
+  it('accepts a date with a time of day in a date field, dropping the time', () => {
+    expect(parseDate('2025-03-01 14:30:05')).toBe('2025-03-01');
+    expect(parseDate('2025/3/1 9:05')).toBe('2025-03-01');
+    expect(parseDate('45717')).toBe('2025-03-01');
+    expect(parseDate('2025-03-01 24:00')).toBeNull();
+    expect(parseDate('2025-02-30 10:00')).toBeNull();
+    expect(parseDate('2025-03-01 10')).toBeNull();
+  });
 });
 
 describe('files', () => {
@@ -125,13 +134,162 @@ describe('files', () => {
   it('refuses text that is not UTF-8', () => {
     expect(() => decodeUtf8(Buffer.from([0xc4, 0xe3, 0xba, 0xc3]))).toThrow(FileProblem);
   });
-  it('round-trips a table through CSV and XLSX', () => {
+  it('round-trips a table through CSV and XLSX', async () => {
     const table = [
       ['名称', 'Note'],
       ['上海某某', 'a "quoted", value\nwith a break'],
+      ['', '<tag> & 123', '  spaced  '],
     ];
     expect(parseCsv(decodeUtf8(Buffer.from(writeCsv(table), 'utf8')))).toEqual(table);
-    expect(readXlsx(writeXlsx(table))).toEqual(table);
+    expect(await readXlsx(await writeXlsx(table))).toEqual(table);
+  });
+});
+
+async function workbook(fill: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  fill(wb);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('reading XLSX', () => {
+  it('reads every kind of cell of the first worksheet as text', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('Data');
+      ws.addRow(['text', 'date', 'datetime', 'number', 'rich', 'formula', 'link', 'bool', 'error']);
+      ws.addRow([
+        '上海某某',
+        new Date(Date.UTC(2025, 2, 31)),
+        new Date(Date.UTC(2025, 2, 31, 14, 30, 5)),
+        12_500.5,
+        { richText: [{ text: '重点' }, { text: '客户', font: { bold: true } }] },
+        { formula: 'D2*2', result: 25_001 },
+        { text: 'example.com', hyperlink: 'https://example.com' },
+        true,
+        { error: '#N/A' },
+      ]);
+      ws.addRow([
+        13_800_138_000,
+        { formula: 'TODAY()', result: new Date(Date.UTC(2025, 0, 2)) },
+        { formula: 'A3&"x"', result: 'concat' },
+        { formula: 'NOW()' },
+        { text: { richText: [{ text: 'rich ' }, { text: 'link' }] }, hyperlink: 'https://x.cn' },
+        null,
+        '',
+        false,
+      ]);
+      wb.addWorksheet('Other').addRow(['not read']);
+    });
+    expect(await readXlsx(bytes)).toEqual([
+      ['text', 'date', 'datetime', 'number', 'rich', 'formula', 'link', 'bool', 'error'],
+      [
+        '上海某某',
+        '2025-03-31',
+        '2025-03-31 14:30:05',
+        '12500.5',
+        '重点客户',
+        '25001',
+        'example.com',
+        'TRUE',
+        '#N/A',
+      ],
+      ['13800138000', '2025-01-02', 'concat', '', 'rich link', '', '', 'FALSE'],
+    ]);
+  });
+
+  it('leaves merged-over cells empty and drops blank rows and trailing empty cells', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('S');
+      ws.getCell('A1').value = 'a';
+      ws.getCell('B1').value = 'b';
+      ws.getCell('C1').value = '   ';
+      ws.getCell('A2').value = 'merged';
+      ws.mergeCells('A2:B2');
+      ws.getCell('D2').value = 'd';
+      ws.getCell('A4').value = ' ';
+      ws.getCell('B5').value = 'x';
+      ws.getCell('E5').style = { font: { bold: true } };
+    });
+    expect(await readXlsx(bytes)).toEqual([
+      ['a', 'b', '   '],
+      ['merged', '', '', 'd'],
+      ['', 'x'],
+    ]);
+  });
+
+  it('gives dates in the forms the date and date-time fields accept', async () => {
+    const bytes = await workbook((wb) => {
+      const ws = wb.addWorksheet('S');
+      ws.addRow(['Deal', 'Customer', 'Expected close', 'Type', 'Subject', 'Time']);
+      ws.addRow([
+        'd',
+        'c',
+        new Date(Date.UTC(2025, 5, 30, 9, 15)),
+        '电话',
+        's',
+        new Date(Date.UTC(2025, 5, 30, 9, 15)),
+      ]);
+    });
+    const [headers, cells] = (await readXlsx(bytes)) as [string[], string[]];
+    const deal = parseRow(
+      'deals',
+      headers,
+      { Deal: 'name', Customer: 'customer', 'Expected close': 'expectedCloseDate' },
+      cells,
+      2,
+    );
+    expect(deal.errors).toEqual([]);
+    expect(deal.values.expectedCloseDate).toBe('2025-06-30');
+    const act = parseRow(
+      'activities',
+      headers,
+      { Type: 'type', Subject: 'subject', Time: 'occurredAt' },
+      cells,
+      2,
+    );
+    expect(act.errors).toEqual([]);
+    // The sheet's wall-clock time is read in the org's offset (UTC+8 by default).
+    expect(act.values.occurredAt).toBe('2025-06-30T01:15:00.000Z');
+  });
+
+  it('refuses a file that is not an XLSX workbook', async () => {
+    await expect(readXlsx(Buffer.from('a,b\nc,d\n'))).rejects.toThrow(FileProblem);
+    await expect(readXlsx(Buffer.from('a,b\nc,d\n'))).rejects.toThrow('not a valid XLSX workbook');
+    await expect(readXlsx(await workbook(() => {}))).rejects.toThrow('no worksheet');
+  });
+});
+
+describe('writing XLSX', () => {
+  it('writes every cell as a plain string, so a neutralised formula stays text', async () => {
+    const bytes = await writeXlsx(
+      [
+        ['Name', 'Amount'],
+        [neutraliseCell('=1+1'), '12500.00'],
+        [neutraliseCell('@SUM(A1)'), neutraliseCell('-2')],
+      ],
+      'customers',
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+    expect(ws.name).toBe('customers');
+    const cell = ws.getCell('A2');
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.value).toBe("'=1+1");
+    expect(cell.formula).toBeUndefined();
+    expect(ws.getCell('B2').value).toBe('12500.00');
+    expect(ws.getCell('B3').value).toBe("'-2");
+    expect(await readXlsx(bytes)).toEqual([
+      ['Name', 'Amount'],
+      ["'=1+1", '12500.00'],
+      ["'@SUM(A1)", "'-2"],
+    ]);
+  });
+  it('keeps carriage returns and text that looks like an OOXML escape', async () => {
+    const table = [["'\rCR", 'a\r\nb', '_x000D_', 'x_x0041_y', '_x005F_']];
+    expect(await readXlsx(await writeXlsx(table))).toEqual(table);
+  });
+  it('drops the control characters XML cannot hold', async () => {
+    expect(await readXlsx(await writeXlsx([['a\u0001b\u0000c', 'tab\tok']]))).toEqual([['abc', 'tab\tok']]);
   });
 });
 
