@@ -317,7 +317,15 @@ export const deals = pgTable(
     // Board and list filters (status + stage) sorted by amount; owner/unit ride along so the data
     // scope and the capped count are answered from the index (bench/deals-list.ts).
     // (It also serves every status/stage filter, so it replaces a plain (org, status, stage) index.)
-    index('deals_status_stage_amount_idx').on(t.orgId, t.status, t.stageId, t.amount, t.id, t.unitId, t.ownerId),
+    index('deals_status_stage_amount_idx').on(
+      t.orgId,
+      t.status,
+      t.stageId,
+      t.amount,
+      t.id,
+      t.unitId,
+      t.ownerId,
+    ),
     index('deals_close_idx').on(t.orgId, t.expectedCloseDate, t.id),
     index('deals_created_idx').on(t.orgId, t.createdAt, t.id),
     index('deals_amount_idx').on(t.orgId, t.amount, t.id),
