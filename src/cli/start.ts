@@ -58,8 +58,11 @@ export async function start(config: Config): Promise<void> {
     }
     stopping = true;
     log(`${signal}: shutting down …`);
+    // Stopping the queue first (it stops logging at once) keeps the shutdown quiet when the bundled
+    // PostgreSQL's own exit hook ends its connections.
+    const jobsStopped = jobs.stop().catch(() => {});
     await app.close().catch(() => {});
-    await jobs.stop().catch(() => {});
+    await jobsStopped;
     await runtime.close().catch(() => {});
     process.exit(0);
   };

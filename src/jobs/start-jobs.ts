@@ -31,7 +31,12 @@ export async function startJobs({
 }): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
   let running = false;
-  boss.on('error', (err: Error) => log(`job queue error: ${err.message}`));
+  // During shutdown the bundled PostgreSQL may stop while the queue still polls; that is expected.
+  boss.on('error', (err: Error) => {
+    if (running) {
+      log(`job queue error: ${err.message}`);
+    }
+  });
   await boss.start();
   running = true;
   await boss.createQueue(PURGE);
