@@ -1,6 +1,7 @@
 import { Invalid } from '../errors.ts';
+import { divideRoundMinor } from '../money.ts';
 import { computeClawback } from './compute-clawback.ts';
-import { allocateLargestRemainder, roundMinor } from './money-rounding.ts';
+import { allocateLargestRemainder } from './money-rounding.ts';
 import { splitIntoTiers } from './split-into-tiers.ts';
 import type { CommissionPlan, CommissionStatement, Receipt, Reversal, StatementLine } from './types.ts';
 import { assertValidPlan } from './validate-plan.ts';
@@ -29,7 +30,7 @@ function compareReceipts(a: Receipt, b: Receipt): number {
 /**
  * Commission statement on collected amounts (销售运营知识培训课件: 业绩提成 tied to 回款): tiered on
  * attainment (marginal or retroactive), optional attainment and amount caps, clawbacks of reversed
- * receipts. Gross = Σ base × rate rounded once by `roundMinor`, shared over the lines by largest
+ * receipts. Gross = Σ base × rate rounded once by `divideRoundMinor`, shared over the lines by largest
  * remainder, so the line amounts add up exactly to the total.
  */
 export function buildCommissionStatement({
@@ -64,7 +65,7 @@ export function buildCommissionStatement({
 
   // Exact commission of each portion is base × rate / 10 000; round the sum once, then share it.
   const numerators = split.portions.map((p) => BigInt(p.base) * BigInt(p.rateBp));
-  const gross = roundMinor(
+  const gross = divideRoundMinor(
     numerators.reduce((s, n) => s + n, 0n),
     10_000n,
   );

@@ -1,5 +1,5 @@
 import { Invalid } from '../errors.ts';
-import { roundMinor } from './money-rounding.ts';
+import { divideRoundMinor } from '../money.ts';
 import type { Reversal, StatementLine } from './types.ts';
 
 /**
@@ -43,8 +43,8 @@ export function computeClawback(reversal: Reversal): StatementLine {
   }
   const paid = BigInt(commissionPaid);
   const amount = BigInt(receiptAmount);
-  const before = roundMinor(paid * BigInt(already), amount);
-  const after = roundMinor(paid * BigInt(already + reversal.reversedAmount), amount);
+  const before = divideRoundMinor(paid * BigInt(already), amount);
+  const after = divideRoundMinor(paid * BigInt(already + reversal.reversedAmount), amount);
   const clawback = Number(before - after);
   return {
     kind: 'clawback',

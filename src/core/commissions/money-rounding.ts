@@ -1,20 +1,6 @@
 import { Invalid } from '../errors.ts';
 
 /**
- * The one rounding rule of commissions: numerator / denominator rounded half away from zero to an
- * integer number of minor units (denominator > 0).
- */
-export function roundMinor(numerator: bigint, denominator: bigint): bigint {
-  if (denominator <= 0n) {
-    throw new Invalid('denominator must be > 0');
-  }
-  const negative = numerator < 0n;
-  const n = negative ? -numerator : numerator;
-  const rounded = (2n * n + denominator) / (2n * denominator);
-  return negative ? -rounded : rounded;
-}
-
-/**
  * Largest-remainder (Hamilton) split of a non-negative integer `total` in proportion to non-negative
  * `weights`: floors first, then one unit each to the largest remainders (ties: earlier index). The parts
  * always add up to `total`. All-zero weights give all-zero parts and require total 0.

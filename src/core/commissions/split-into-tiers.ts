@@ -1,4 +1,4 @@
-import { roundMinor } from './money-rounding.ts';
+import { divideRoundMinor } from '../money.ts';
 import type { CommissionPlan, Receipt } from './types.ts';
 
 /** A slice of one receipt that falls into one tier band (or beyond the attainment cap: tierIndex null). */
@@ -19,9 +19,9 @@ export interface TierSplit {
   portions: TierPortion[];
 }
 
-/** Band boundary in minor units: target × bp / 10 000, rounded by `roundMinor`. */
+/** Band boundary in minor units: target × bp / 10 000, rounded by `divideRoundMinor`. */
 function boundary(target: number, bp: number): number {
-  return Number(roundMinor(BigInt(target) * BigInt(bp), 10_000n));
+  return Number(divideRoundMinor(BigInt(target) * BigInt(bp), 10_000n));
 }
 
 /**

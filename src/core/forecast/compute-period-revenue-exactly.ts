@@ -1,5 +1,5 @@
 import { Invalid } from '../errors.ts';
-import { roundMinorUnits } from './money.ts';
+import { roundMinorUnits } from '../money.ts';
 import {
   assertValidRevenueInput,
   landingProbability,

@@ -1,4 +1,6 @@
 /** Forecasting: roll-ups, calibrated win probabilities, period-revenue distributions, time series. */
+
+export { roundMinorUnits } from '../money.ts';
 export {
   type CalibrationLevel,
   type CalibrationOptions,
@@ -37,7 +39,6 @@ export {
   type Seasonality,
   type SmoothingParameters,
 } from './holt-winters.ts';
-export { roundMinorUnits } from './money.ts';
 export { minimiseNelderMead } from './nelder-mead.ts';
 export { normalCdf, normalQuantile } from './normal.ts';
 export {

@@ -1,5 +1,5 @@
 import { Invalid } from '../errors.ts';
-import { roundMinorUnits } from './money.ts';
+import { roundMinorUnits } from '../money.ts';
 
 /** An open deal as the period-revenue distribution sees it. Money in minor units. */
 export interface OpenDeal {

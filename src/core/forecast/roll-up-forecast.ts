@@ -1,5 +1,5 @@
 import { Invalid } from '../errors.ts';
-import { roundMinorUnits } from './money.ts';
+import { roundMinorUnits } from '../money.ts';
 
 /** Salesforce's five forecast categories (an opportunity stage maps to exactly one). */
 export type ForecastCategory = 'pipeline' | 'best_case' | 'commit' | 'closed' | 'omitted';

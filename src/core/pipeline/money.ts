@@ -1,14 +1,13 @@
-/** Rounds a non-negative rational `num / den` half up to an integer, exactly (BigInt, no float error). */
-function divideHalfUp(num: bigint, den: bigint): number {
-  return Number((num * 2n + den) / (den * 2n));
-}
+import { divideRoundMinor } from '../money.ts';
 
 /**
  * Amount of one deal line in minor units: quantity × unit price × (1 − discount), rounded half up
  * once per line, so the deal amount is the plain sum of its lines.
  */
 export function lineItemAmount(quantity: number, unitPrice: number, discountBp: number): number {
-  return divideHalfUp(BigInt(quantity) * BigInt(unitPrice) * BigInt(10_000 - discountBp), 10_000n);
+  return Number(
+    divideRoundMinor(BigInt(quantity) * BigInt(unitPrice) * BigInt(10_000 - discountBp), 10_000n),
+  );
 }
 
 /** Deal amount from its lines: the sum of the rounded line amounts. */
@@ -20,7 +19,7 @@ export function sumLineItems(
 
 /** Weighted (probability-adjusted) amount of one deal: amount × probability, rounded half up. */
 export function weightedAmount(amount: number, probabilityBp: number): number {
-  return divideHalfUp(BigInt(amount) * BigInt(probabilityBp), 10_000n);
+  return Number(divideRoundMinor(BigInt(amount) * BigInt(probabilityBp), 10_000n));
 }
 
 /**

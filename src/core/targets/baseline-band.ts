@@ -1,6 +1,6 @@
 import { computeSeasonalityIndices } from '../allocation/seasonality.ts';
 import { Invalid } from '../errors.ts';
-import { roundToMinorUnits } from './round-minor-units.ts';
+import { roundMinorUnits } from '../money.ts';
 
 /** One year of actuals in minor units; `months` (January … December) only for seasonal residuals. */
 export interface YearActual {
@@ -142,9 +142,9 @@ export function computeBaselineBand({
   if (rawBaseline < 0) {
     warnings.push('growth below −100 % gives a negative baseline; clamped to 0');
   }
-  const baseline = Math.max(0, roundToMinorUnits(rawBaseline));
-  const lower = Math.max(0, roundToMinorUnits(baseline * (1 - k * sigma)));
-  const upper = roundToMinorUnits(baseline * (1 + k * sigma));
+  const baseline = Math.max(0, roundMinorUnits(rawBaseline));
+  const lower = Math.max(0, roundMinorUnits(baseline * (1 - k * sigma)));
+  const upper = roundMinorUnits(baseline * (1 + k * sigma));
   if (k * sigma > 1) {
     warnings.push(`k·σ = ${(k * sigma).toFixed(4)} exceeds 100 %; the lower bound is clamped to 0`);
   }

@@ -1,3 +1,3 @@
+export { roundMinorUnits as roundToMinorUnits } from '../money.ts';
 export * from './baseline-band.ts';
 export * from './market-adjustment.ts';
-export * from './round-minor-units.ts';

@@ -1,7 +1,7 @@
 import { assertAllocatableTotal } from '../allocation/largest-remainder.ts';
 import { type IsoDate, toDayNumber } from '../calendar/calendar-date.ts';
 import { Invalid } from '../errors.ts';
-import { roundToMinorUnits } from './round-minor-units.ts';
+import { roundMinorUnits } from '../money.ts';
 
 /** A recorded market event that rescales a target, e.g. a policy tailwind lifting competitors' growth. */
 export interface MarketTrigger {
@@ -62,7 +62,7 @@ export function applyMarketTriggers({
     cumulative *= trigger.coefficient;
     return { ...trigger, cumulativeCoefficient: cumulative };
   });
-  const adjusted = roundToMinorUnits(target * cumulative);
+  const adjusted = roundMinorUnits(target * cumulative);
   const explanation =
     steps.length === 0
       ? `no market trigger recorded; target stays ${target}`
@@ -74,8 +74,8 @@ export function applyMarketTriggers({
     ...(band
       ? {
           band: {
-            lower: roundToMinorUnits(band.lower * cumulative),
-            upper: roundToMinorUnits(band.upper * cumulative),
+            lower: roundMinorUnits(band.lower * cumulative),
+            upper: roundMinorUnits(band.upper * cumulative),
           },
         }
       : {}),
