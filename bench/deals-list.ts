@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { z } from 'zod';
+import { TRADE_CHARS } from '../src/core/demo/companies.ts';
 import { connect, type Db, runMigrations } from '../src/db/client.ts';
 import { startBundledPostgres } from '../src/db/embedded.ts';
 import * as schema from '../src/db/schema/index.ts';
@@ -200,44 +201,7 @@ async function seedDeals(url: string, orgId: string) {
     );
     const reps = (await client.query<{ n: number }>('select count(*)::int as n from b_reps')).rows[0]?.n ?? 0;
     const cities = `jsonb_build_object(${REGIONS.map((r) => `'${r.name}', ${sqlList(r.cities)}`).join(', ')})`;
-    const chars = sqlList([
-      '华',
-      '鑫',
-      '瑞',
-      '恒',
-      '达',
-      '远',
-      '盛',
-      '泰',
-      '兴',
-      '宏',
-      '博',
-      '创',
-      '鼎',
-      '嘉',
-      '信',
-      '诚',
-      '安',
-      '康',
-      '新',
-      '天',
-      '海',
-      '金',
-      '中',
-      '联',
-      '通',
-      '明',
-      '德',
-      '汇',
-      '正',
-      '智',
-      '卓',
-      '越',
-      '润',
-      '丰',
-      '晟',
-      '辰',
-    ]);
+    const chars = sqlList(TRADE_CHARS);
     const words = sqlList([
       '科技',
       '精密机械',

@@ -62,7 +62,7 @@ export function pickIndustry(rng: Rng): (typeof INDUSTRIES)[number] {
 }
 
 /** Characters trade names (字号) are made of. */
-const TRADE_CHARS = [
+export const TRADE_CHARS = [
   '华',
   '鑫',
   '瑞',
