@@ -446,6 +446,22 @@ describe('XLSX and the other entities', () => {
     ]);
   });
 
+  it('keeps tags with quotes, backslashes, braces and NULL-like words exactly as typed', async () => {
+    // The rows travel as PostgreSQL array literals: every character that means something there must
+    // arrive as text.
+    const tags = ['引号"标签', 'back\\slash', '{花括号}', 'NULL', ' 空格 内 '.trim(), "it's"];
+    const imp = await upload(ops, 'customers', [
+      ['客户名称', '标签', '来源'],
+      [`${tag} 特殊字符`, tags.join('|'), 'NULL'],
+    ]);
+    await runImportCommit(dbh.db, o.org.id, imp.id);
+    expect((await job(imp.id)).status).toBe('succeeded');
+    const [row] = (await dbh.db.select().from(customers).where(eq(customers.orgId, o.org.id))).filter(
+      (c) => c.name === `${tag} 特殊字符`,
+    );
+    expect(row?.tags).toEqual(tags);
+    expect(row?.source).toBe('NULL');
+  });
   it('imports contacts, leads, deals and activities with their references', async () => {
     const owner = { orgId: o.org.id, ownerId: o.users.eastRep.id, unitId: o.units.shanghai.id };
     const cust = await makeCustomer(dbh.db, owner, {
@@ -665,7 +681,8 @@ describe('imports are private and atomic', () => {
     const imp = await upload(ops, 'customers', rows);
     await dbh.db.update(importJobs).set({ status: 'importing' }).where(eq(importJobs.id, imp.id));
     const src = path.resolve(import.meta.dirname, '../../src');
-    const script = path.join(os.tmpdir(), `kill-import-${process.pid}-${n}.ts`);
+    // .mts: an ES module wherever it lands (a .ts file outside a "type": "module" package is CommonJS).
+    const script = path.join(os.tmpdir(), `kill-import-${process.pid}-${n}.mts`);
     fs.writeFileSync(
       script,
       `import { connect } from '${src}/db/client.ts';

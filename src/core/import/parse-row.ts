@@ -19,8 +19,17 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 // Folded spellings per enum field, built once: an import calls this 100,000s of times.
 const enumLookups = new WeakMap<FieldSpec, Map<string, string>>();
+// Cells as typed → stored value (or null), per enum field. A column holds few distinct spellings, so
+// this skips the Unicode folding for nearly every cell; capped so odd input cannot grow it unbounded.
+const enumSeen = new WeakMap<FieldSpec, Map<string, string | null>>();
+const ENUM_SEEN_CAP = 1_000;
 
 function enumValue(spec: FieldSpec, raw: string): string | null {
+  let seen = enumSeen.get(spec);
+  const hit = seen?.get(raw);
+  if (hit !== undefined) {
+    return hit;
+  }
   let lookup = enumLookups.get(spec);
   if (!lookup) {
     lookup = new Map();
@@ -31,7 +40,15 @@ function enumValue(spec: FieldSpec, raw: string): string | null {
     }
     enumLookups.set(spec, lookup);
   }
-  return lookup.get(headerKey(raw)) ?? null;
+  const value = lookup.get(headerKey(raw)) ?? null;
+  if (!seen) {
+    seen = new Map();
+    enumSeen.set(spec, seen);
+  }
+  if (seen.size < ENUM_SEEN_CAP) {
+    seen.set(raw, value);
+  }
+  return value;
 }
 
 /** "¥1,234.5" → 123450 minor units; exact (no binary floating point); null when not a number. */

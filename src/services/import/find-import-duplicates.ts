@@ -12,15 +12,19 @@ interface Existing {
   keys: string[];
 }
 
-/** Duplicate keys of a row: customers by credit code / name key; contacts by mobile / e-mail within the customer; leads by mobile / e-mail. */
+/** Duplicate keys of a row (a customer's name key is kept on the row for the insert): customers by credit code / name key; contacts by mobile / e-mail within the customer; leads by mobile / e-mail. */
 function keysOf(entity: ImportEntity, p: PlannedRow): { strong: string[]; weak: string[] } {
   const v = p.values;
   switch (entity) {
-    case 'customers':
+    case 'customers': {
+      if (str(v.name)) {
+        p.refs.nameKey ??= customerNameKey(v.name as string);
+      }
       return {
         strong: str(v.creditCode) ? [`cc:${v.creditCode}`] : [],
-        weak: str(v.name) ? [`nk:${customerNameKey(v.name as string)}`] : [],
+        weak: p.refs.nameKey !== undefined ? [`nk:${p.refs.nameKey}`] : [],
       };
+    }
     case 'contacts': {
       const c = p.refs.customerId;
       if (!c) {
@@ -181,7 +185,10 @@ export async function findDuplicates(
   const allKeys = new Set<string>();
   const rowKeys = plan.map((p) => {
     const k = p.errors.length === 0 ? keysOf(entity, p) : { strong: [], weak: [] };
-    for (const x of [...k.strong, ...k.weak]) {
+    for (const x of k.strong) {
+      allKeys.add(x);
+    }
+    for (const x of k.weak) {
       allKeys.add(x);
     }
     return k;
@@ -194,6 +201,15 @@ export async function findDuplicates(
     }
   }
   const inFile = new Map<string, number>();
+  const firstOf = <T>(keys: string[], map: Map<string, T>): T | undefined => {
+    for (const k of keys) {
+      const v = map.get(k);
+      if (v !== undefined) {
+        return v;
+      }
+    }
+    return undefined;
+  };
   plan.forEach((p, i) => {
     const { strong, weak } = rowKeys[i] as { strong: string[]; weak: string[] };
     if (p.errors.length > 0) {
@@ -209,20 +225,20 @@ export async function findDuplicates(
           : 'name';
     // The same record twice in one file is a mistake in the file, whatever the policy — except a
     // mere name match when the user asked to create duplicates anyway.
-    const earlier = [...strong, ...(policy === 'create' ? [] : weak)]
-      .map((k) => inFile.get(k))
-      .find((r) => r !== undefined);
+    const earlier = firstOf(strong, inFile) ?? (policy === 'create' ? undefined : firstOf(weak, inFile));
     if (earlier !== undefined) {
       p.errors.push({ path, message: `duplicates row ${earlier} of this file` });
       return;
     }
-    for (const k of [...strong, ...weak]) {
-      if (!inFile.has(k)) {
-        inFile.set(k, p.row);
+    for (const keys of [strong, weak]) {
+      for (const k of keys) {
+        if (!inFile.has(k)) {
+          inFile.set(k, p.row);
+        }
       }
     }
-    const strongHit = strong.map((k) => byKey.get(k)).find(Boolean);
-    const hit = strongHit ?? weak.map((k) => byKey.get(k)).find(Boolean);
+    const strongHit = firstOf(strong, byKey);
+    const hit = strongHit ?? firstOf(weak, byKey);
     if (!hit) {
       return;
     }

@@ -9,6 +9,9 @@ import { anyOf, chunked, type DuplicatePolicy, type PlannedRow, str } from './pl
 
 export type { DuplicatePolicy, PlannedRow } from './planned-row.ts';
 
+/** How often a long run reports its progress (the UI polls about once a second). */
+export const PROGRESS_EVERY_MS = 250;
+
 /** Owners by e-mail or name, among the users the actor may see (a rep: only themselves). */
 async function resolveOwners(db: Queryable, actor: Actor, typed: string[]) {
   const lower = [...new Set(typed.map((t) => t.toLowerCase()))];
@@ -112,11 +115,14 @@ export async function planImport({
   duplicatePolicy: DuplicatePolicy;
   onProgress?: (processed: number) => Promise<void>;
 }): Promise<PlannedRow[]> {
-  const plan: PlannedRow[] = [];
+  const plan: PlannedRow[] = new Array(rows.length);
+  let reportedAt = performance.now();
   for (let i = 0; i < rows.length; i++) {
-    const parsed = parseRow(entity, headers, mapping, rows[i] as string[], i + 2);
-    plan.push({ ...parsed, action: 'insert', refs: {} });
-    if (onProgress && (i + 1) % 1_000 === 0) {
+    const { row, values, errors } = parseRow(entity, headers, mapping, rows[i] as string[], i + 2);
+    plan[i] = { row, values, errors, action: 'insert', refs: {} };
+    // Progress a few times a second, not per so many rows: each report is a write of its own.
+    if (onProgress && i % 1_000 === 999 && performance.now() - reportedAt >= PROGRESS_EVERY_MS) {
+      reportedAt = performance.now();
       await onProgress(Math.floor((i + 1) / 2));
     }
   }

@@ -18,6 +18,8 @@ export interface PlannedRow {
     dealId?: string;
     stageId?: string;
     forecastCategory?: string;
+    /** A customer row's folded name (customerNameKey), computed once for the duplicate check and the insert. */
+    nameKey?: string;
   };
   /** The existing record an update goes to. */
   targetId?: string;

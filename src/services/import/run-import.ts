@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { DomainError } from '../../core/errors.ts';
 import { FileProblem, type ImportEntity, type Mapping } from '../../core/import/index.ts';
 import type { Db } from '../../db/client.ts';
@@ -7,8 +7,8 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { systemNow } from '../context.ts';
 import type { ImportRunRequest } from './import-dispatcher.ts';
 import { actorOfJob, type ImportJob, loadJob, loadTable } from './import-file.ts';
-import { type DuplicatePolicy, type PlannedRow, planImport } from './plan-import.ts';
-import { insertBatch, updateBatch } from './write-import.ts';
+import { type DuplicatePolicy, type PlannedRow, PROGRESS_EVERY_MS, planImport } from './plan-import.ts';
+import { prepareInsert, prepareUpdate } from './write-import.ts';
 
 /** At most this many bad rows are listed in a report; the counts stay exact. */
 export const REPORT_CAP = 1_000;
@@ -156,18 +156,51 @@ export async function runImportCommit(
       }
       let done = 0;
       let batchNo = 0;
-      for (const w of work) {
-        if (w.kind === 'insert') {
-          await insertBatch(tx, actor, entity, w.rows, at);
-        } else {
-          await updateBatch(tx, actor, entity, w.rows, at);
-        }
+      let reportedAt = performance.now();
+      const written = async (w: (typeof work)[number]) => {
         done += w.rows.length;
         batchNo++;
         await options.afterBatch?.(batchNo);
         // Another connection: the transaction's own writes stay invisible until commit. The first
         // half of the bar is checking, the second half writing.
-        await setProgress(db, job, Math.floor((planned.length + done) / 2));
+        if (performance.now() - reportedAt >= PROGRESS_EVERY_MS) {
+          reportedAt = performance.now();
+          await setProgress(db, job, Math.floor((planned.length + done) / 2));
+        }
+      };
+      const runAll = async (statements: SQL[]) => {
+        for (const statement of statements) {
+          await tx.execute(statement);
+        }
+      };
+      // Batch n + 1 is built while the database writes batch n (this process and PostgreSQL work on
+      // different cores); it is sent only after n is written and afterBatch(n) has run.
+      let inFlight: { w: (typeof work)[number]; run: Promise<void> } | undefined;
+      try {
+        for (const w of work) {
+          const statements =
+            w.kind === 'insert'
+              ? await prepareInsert(tx, actor, entity, w.rows, at)
+              : prepareUpdate(actor, entity, w.rows, at);
+          if (inFlight) {
+            await inFlight.run;
+            await written(inFlight.w);
+          }
+          const run = runAll(statements);
+          // Awaited below; this handler only keeps a failure that comes while the next batch is
+          // being built from counting as an unhandled rejection.
+          run.catch(() => {});
+          inFlight = { w, run };
+        }
+        if (inFlight) {
+          const last = inFlight;
+          inFlight = undefined;
+          await last.run;
+          await written(last.w);
+        }
+      } finally {
+        // When building a batch fails, the one still running must settle before the rollback.
+        await inFlight?.run.catch(() => {});
       }
       await recordAudit({
         db: tx,

@@ -1,7 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, getTableName, type SQL, sql, type Table } from 'drizzle-orm';
+import { prepareValue } from 'pg/lib/utils.js';
 import { customerNameKey } from '../../core/customers/index.ts';
 import type { ImportEntity } from '../../core/import/index.ts';
 import type { Queryable } from '../../db/client.ts';
+import { activities, contacts, customers, dealStageHistory, deals, leads } from '../../db/schema/index.ts';
 import type { Actor } from '../../policies/scope.ts';
 import { newId } from '../context.ts';
 import { assignLeadOwner } from '../leads/assign-leads.ts';
@@ -70,15 +72,9 @@ const PATCHABLE: Record<ImportEntity, string[]> = {
   activities: [],
 };
 
-const TABLE: Record<ImportEntity, string> = {
-  customers: 'customers',
-  contacts: 'contacts',
-  leads: 'leads',
-  deals: 'deals',
-  activities: 'activities',
-};
+const TABLE: Record<ImportEntity, Table> = { customers, contacts, leads, deals, activities };
 
-/** The record's own columns from a planned row (snake_case, as jsonb_populate_recordset expects). */
+/** The record's own columns from a planned row, by table column name (snake_case). */
 function columnsOf(entity: ImportEntity, p: PlannedRow, forInsert: boolean): Row {
   const v = p.values;
   const d = <T>(value: unknown, fallback: T) => (value === undefined ? (forInsert ? fallback : null) : value);
@@ -88,7 +84,7 @@ function columnsOf(entity: ImportEntity, p: PlannedRow, forInsert: boolean): Row
     case 'customers':
       return {
         name: d(v.name, null),
-        name_key: v.name === undefined ? null : customerNameKey(v.name as string),
+        name_key: v.name === undefined ? null : (p.refs.nameKey ?? customerNameKey(v.name as string)),
         credit_code: d(v.creditCode, null),
         industry: d(v.industry, null),
         size: d(v.size, null),
@@ -173,19 +169,20 @@ function columnsOf(entity: ImportEntity, p: PlannedRow, forInsert: boolean): Row
 }
 
 /**
- * Inserts one batch with a single statement: the rows travel as one jsonb parameter and
- * jsonb_populate_recordset turns them into the table's row type — one round trip per ~2,000 rows.
- * (COPY FROM STDIN through pg's submittable protocol was tried and measured no faster here.)
+ * The statements that insert one batch: `insert … select from unnest($1::uuid[], $2::text[], …)`, one
+ * array parameter per column — one round trip per batch, measured faster here than
+ * jsonb_populate_recordset (3.6 s against 4.7 s for 100,000 customers) and than COPY FROM STDIN.
+ * Built apart from running them, so the commit can build batch n + 1 while the database writes n.
  */
-export async function insertBatch(
+export async function prepareInsert(
   tx: Queryable,
   actor: Actor,
   entity: ImportEntity,
   batch: PlannedRow[],
   now: Date,
-): Promise<void> {
+): Promise<SQL[]> {
   if (batch.length === 0) {
-    return;
+    return [];
   }
   const at = now.toISOString();
   const rows: Row[] = [];
@@ -205,56 +202,80 @@ export async function insertBatch(
       p.refs.ownerId = a.ownerId;
       p.refs.unitId = a.unitId;
     }
-    const id = newId();
-    rows.push({
-      org_id: actor.orgId,
-      id,
-      ...columnsOf(entity, p, true),
-      ...(entity === 'deals' ? { stage_entered_at: at } : {}),
-      version: 1,
-      created_at: at,
-      created_by: actor.userId,
-      updated_at: at,
-      updated_by: actor.userId,
-    });
+    const row = columnsOf(entity, p, true);
+    row.id = newId();
+    rows.push(row);
     if (entity === 'deals') {
-      history.push({
-        org_id: actor.orgId,
-        id: newId(),
-        deal_id: id,
-        stage_id: p.refs.stageId,
-        from_stage_id: null,
-        entered_at: at,
-        left_at: null,
-        moved_by: actor.userId,
-      });
+      history.push({ id: newId(), deal_id: row.id, stage_id: p.refs.stageId });
     }
   }
-  await insertJson(tx, TABLE[entity], rows);
+  // The same in every row: sent once, not once per row.
+  const same: Row = {
+    org_id: actor.orgId,
+    ...(entity === 'deals' ? { stage_entered_at: at } : {}),
+    version: 1,
+    created_at: at,
+    created_by: actor.userId,
+    updated_at: at,
+    updated_by: actor.userId,
+  };
+  const statements = [insertStatement(TABLE[entity], same, rows)];
   if (history.length > 0) {
-    await insertJson(tx, 'deal_stage_history', history);
+    statements.push(
+      insertStatement(
+        dealStageHistory,
+        { org_id: actor.orgId, from_stage_id: null, entered_at: at, left_at: null, moved_by: actor.userId },
+        history,
+      ),
+    );
   }
+  return statements;
 }
 
-async function insertJson(tx: Queryable, table: string, rows: Row[]) {
-  const cols = Object.keys(rows[0] as Row)
-    .map((c) => `"${c}"`)
-    .join(', ');
-  await tx.execute(
-    sql`insert into ${sql.raw(table)} (${sql.raw(cols)}) select ${sql.raw(cols)} from jsonb_populate_recordset(null::${sql.raw(table)}, ${JSON.stringify(rows)}::jsonb)`,
+/**
+ * One insert of `rows` (snake_case keys, the same keys in every row) plus the columns in `same`, whose
+ * value every row shares. Each varying column travels as one array literal, made here by
+ * node-postgres's own serialiser rather than when the query is sent. unnest cannot take an array of
+ * arrays, so an array-typed column travels as the literal of each value and is cast back per row.
+ */
+function insertStatement(table: Table, same: Row, rows: Row[]): SQL {
+  const types = new Map(Object.values(getTableColumns(table)).map((c) => [c.name, c.getSQLType()]));
+  const typeOf = (n: string) => {
+    const type = types.get(n);
+    if (type === undefined) {
+      throw new Error(`insertStatement: ${getTableName(table)} has no column ${n}`);
+    }
+    return type;
+  };
+  const varying = Object.keys(rows[0] as Row);
+  const args = varying.map((n) => {
+    const type = typeOf(n);
+    const isArray = type.endsWith('[]');
+    const values = rows.map((r) => (isArray ? prepareValue(r[n]) : r[n]));
+    return sql`${prepareValue(values)}::${sql.raw(isArray ? 'text' : type)}[]`;
+  });
+  const constant = Object.keys(same);
+  const cols = [...constant, ...varying].map((n) => sql.identifier(n));
+  const select = [
+    ...constant.map((n) => sql`${prepareValue(same[n])}::${sql.raw(typeOf(n))}`),
+    ...varying.map((n) => {
+      const type = typeOf(n);
+      return type.endsWith('[]')
+        ? sql`u.${sql.identifier(n)}::${sql.raw(type)}`
+        : sql`u.${sql.identifier(n)}`;
+    }),
+  ];
+  const as = sql.join(
+    varying.map((n) => sql.identifier(n)),
+    sql`, `,
   );
+  return sql`insert into ${table} (${sql.join(cols, sql`, `)}) select ${sql.join(select, sql`, `)} from unnest(${sql.join(args, sql`, `)}) as u(${as})`;
 }
 
-/** Updates matched records in one statement per batch: only sent fields change, version + 1. */
-export async function updateBatch(
-  tx: Queryable,
-  actor: Actor,
-  entity: ImportEntity,
-  batch: PlannedRow[],
-  now: Date,
-): Promise<void> {
+/** The statement that updates matched records of one batch: only sent fields change, version + 1. */
+export function prepareUpdate(actor: Actor, entity: ImportEntity, batch: PlannedRow[], now: Date): SQL[] {
   if (batch.length === 0 || PATCHABLE[entity].length === 0) {
-    return;
+    return [];
   }
   const at = now.toISOString();
   const rows = batch.map((p) => ({
@@ -265,10 +286,10 @@ export async function updateBatch(
     updated_by: actor.userId,
   }));
   const set = PATCHABLE[entity].map((c) => `"${c}" = coalesce(x."${c}", t."${c}")`).join(', ');
-  const table = TABLE[entity];
-  await tx.execute(
+  const table = getTableName(TABLE[entity]);
+  return [
     sql`update ${sql.raw(table)} t set ${sql.raw(set)}, version = t.version + 1, updated_at = x.updated_at, updated_by = x.updated_by
         from jsonb_populate_recordset(null::${sql.raw(table)}, ${JSON.stringify(rows)}::jsonb) x
         where t.org_id = x.org_id and t.id = x.id`,
-  );
+  ];
 }
