@@ -817,7 +817,8 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
   };
 
   const nDeals = Math.max(1, Math.round(8000 * scale));
-  const nOpen = Math.max(1, Math.round(nDeals * 0.15));
+  // 15 % open, and at least one per owner (see below) when the scale is small.
+  const nOpen = Math.min(nDeals, Math.max(owners.length, Math.round(nDeals * 0.15)));
   const closeDays = daySampler(firstDay + 30, today - 1, { growthPerYear: 0.2 });
   const openStage = weighted([
     [0, 22],
@@ -865,8 +866,19 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
       createdMs = endMs - DAY_MS * intBetween(rng, 1, 5);
       createdDay = shanghaiDay(new Date(createdMs));
     }
-    let owner = ownerPick.sample(rng);
+    // Every owner's pipeline has something open, however small the scale: the first open deals go
+    // to each owner in turn (with a customer of theirs), the rest by the owners' weights.
+    const openTurn = open ? d - (nDeals - nOpen) : -1;
+    const turnOwner = openTurn >= 0 && openTurn < owners.length ? owners[openTurn] : undefined;
+    let owner = turnOwner ?? ownerPick.sample(rng);
     let customer = customerOf(rng, owner.index, createdDay);
+    const theirs = turnOwner ? byOwner[turnOwner.index]! : [];
+    if (customer < 0 && theirs.length > 0) {
+      // Their first customer is newer than this deal's start: the deal starts that day instead.
+      customer = theirs[0]!;
+      createdDay = Math.max(createdDay, custDay[customer]!);
+      createdMs = Math.min(shanghaiInstant(createdDay, officeMinutes(rng)).getTime(), endMs - HOUR_MS);
+    }
     for (let t = 0; t < 6 && customer < 0; t++) {
       owner = ownerPick.sample(rng);
       customer = customerOf(rng, owner.index, createdDay);

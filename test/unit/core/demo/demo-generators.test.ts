@@ -18,7 +18,7 @@ import { normaliseMobile } from '../../../../src/core/validation.ts';
 
 const TODAY = new Date('2026-11-22T06:00:00Z');
 
-function generateAll(seed: number, scale = 0.02) {
+function generateAll(seed: number, scale = 0.02, today = TODAY) {
   const gen = generateDemoData({
     orgId: '01900000-0000-7000-8000-000000000001',
     rootUnitId: '01900000-0000-7000-8000-000000000002',
@@ -31,7 +31,7 @@ function generateAll(seed: number, scale = 0.02) {
       forecastCategory: s.forecastCategory,
     })),
     passwordHash: 'hash',
-    today: TODAY,
+    today,
     scale,
     seed,
   });
@@ -179,6 +179,20 @@ describe('demo generators', () => {
       for (const r of rows[table]!) {
         expect(r.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       }
+    }
+  });
+
+  it('every owner of customers has an open deal, whatever the scale and the day', () => {
+    // A demo rep signing in should find a pipeline; at small scales chance alone left some empty.
+    for (const [scale, day] of [
+      [0.05, '2026-11-22T17:00:00Z'],
+      [0.05, '2027-02-10T03:00:00Z'],
+      [0.02, '2026-06-30T09:00:00Z'],
+    ] as const) {
+      const { rows } = generateAll(20260101, scale, new Date(day));
+      const owners = new Set(rows.customers!.map((c) => c.owner_id));
+      const withOpen = new Set(rows.deals!.filter((d) => d.status === 'open').map((d) => d.owner_id));
+      expect([...owners].filter((o) => !withOpen.has(o))).toEqual([]);
     }
   });
 });
