@@ -1,4 +1,4 @@
-import { and, asc, type Column, desc, type SQL, sql } from 'drizzle-orm';
+import { and, asc, type Column, desc, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { Invalid } from '../core/errors.ts';
 import type { Queryable } from './client.ts';
@@ -19,7 +19,7 @@ export interface PageRequest {
   cursor?: string | undefined;
 }
 
-interface Options<TTable extends PgTable> {
+interface Options<TTable extends PgTable, TExtra extends Record<string, SQL.Aliased | SQL>> {
   db: Queryable;
   table: TTable;
   where: SQL | undefined;
@@ -29,7 +29,12 @@ interface Options<TTable extends PgTable> {
   /** Unique tie-breaker that completes the keyset. */
   id: PgColumn;
   request: PageRequest;
+  /** More values to select with each row (e.g. from a correlated subquery), by field name. */
+  extra?: TExtra;
 }
+
+/** The name of the capped count's field in the page query; no table column is called this. */
+const TOTAL_FIELD = '__pageTotal';
 
 function encodeCursor(sort: string, value: unknown, id: unknown): string {
   const v = value instanceof Date ? { d: value.toISOString() } : value;
@@ -55,9 +60,15 @@ function decodeCursor(cursor: string, sort: string): { value: unknown; id: unkno
 
 /**
  * Keyset (cursor) pagination with a capped total: a page costs an index range scan plus a count that
- * stops at TOTAL_CAP + 1 rows, never a full count over a large table.
+ * stops at TOTAL_CAP + 1 rows, never a full count over a large table. Both travel in ONE statement
+ * (the count as an uncorrelated scalar subquery, which PostgreSQL runs once), so a page is one round
+ * trip and its rows and total come from the same snapshot. Only a cursor past the last row gives an
+ * empty page without a total; then the count runs alone.
  */
-export async function paginate<TTable extends PgTable>({
+export async function paginate<
+  TTable extends PgTable,
+  TExtra extends Record<string, SQL.Aliased | SQL> = Record<never, never>,
+>({
   db,
   table,
   where,
@@ -65,7 +76,10 @@ export async function paginate<TTable extends PgTable>({
   defaultSort,
   id,
   request,
-}: Options<TTable>): Promise<Page<TTable['$inferSelect']>> {
+  extra,
+}: Options<TTable, TExtra>): Promise<
+  Page<TTable['$inferSelect'] & { [K in keyof TExtra]: TExtra[K] extends SQL<infer T> ? T : unknown }>
+> {
   const sortKey = request.sort ?? defaultSort;
   const descending = sortKey.startsWith('-');
   const field = descending ? sortKey.slice(1) : sortKey;
@@ -89,18 +103,32 @@ export async function paginate<TTable extends PgTable>({
       ? sql`(${column}, ${id}) < (${v}, ${c.id})`
       : sql`(${column}, ${id}) > (${v}, ${c.id})`;
   }
+  const capped = sql`(select count(*)::int from (select 1 from ${table} where ${where ?? sql`true`} limit ${TOTAL_CAP + 1}) t)`;
   const order = descending ? [desc(column), desc(id)] : [asc(column), asc(id)];
   const rows = (await db
-    .select()
+    .select({
+      ...getTableColumns(table as PgTable),
+      ...(extra ?? {}),
+      [TOTAL_FIELD]: capped.mapWith(Number),
+    })
     .from(table as PgTable)
     .where(and(where, keyset))
     .orderBy(...order)
-    .limit(limit + 1)) as TTable['$inferSelect'][];
-  const countRows = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from (select 1 from ${table} where ${where ?? sql`true`} limit ${TOTAL_CAP + 1}) t`,
-  );
-  const n = Number(countRows.rows[0]?.n ?? 0);
-  const items = rows.slice(0, limit);
+    .limit(limit + 1)) as Record<string, unknown>[];
+  let n: number;
+  if (rows.length > 0) {
+    n = rows[0]?.[TOTAL_FIELD] as number;
+  } else if (keyset === undefined) {
+    // No row matches at all.
+    n = 0;
+  } else {
+    const countRows = await db.execute<{ n: number }>(sql`select ${capped} as n`);
+    n = Number(countRows.rows[0]?.n ?? 0);
+  }
+  const items = rows.slice(0, limit).map((r) => {
+    const { [TOTAL_FIELD]: _total, ...item } = r;
+    return item;
+  }) as (TTable['$inferSelect'] & { [K in keyof TExtra]: TExtra[K] extends SQL<infer T> ? T : unknown })[];
   const last = items[items.length - 1] as Record<string, unknown> | undefined;
   const columnKey = (c: Column) =>
     Object.entries(table).find(([, col]) => col === c)?.[0] ?? (c as { name: string }).name;

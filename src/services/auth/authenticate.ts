@@ -15,8 +15,68 @@ export interface SessionAuth {
   csrfToken: string;
 }
 
-function toActor(u: typeof users.$inferSelect): Actor {
-  return { orgId: u.orgId, userId: u.id, role: u.role as Role, unitId: u.unitId, name: u.name };
+/** What a request needs of its user: the actor, and whether they may still sign in. */
+const userFields = {
+  orgId: users.orgId,
+  userId: users.id,
+  role: users.role,
+  unitId: users.unitId,
+  name: users.name,
+  active: users.active,
+};
+
+function toActor(u: { orgId: string; userId: string; role: string; unitId: string; name: string }): Actor {
+  return { orgId: u.orgId, userId: u.userId, role: u.role as Role, unitId: u.unitId, name: u.name };
+}
+
+/**
+ * The two look-ups every API request makes run as named prepared statements: PostgreSQL parses and
+ * plans each once per connection instead of once per request (planning the join was most of the
+ * look-up's cost). Both are an equality on a unique hash, so one cached plan is right for every caller.
+ */
+function prepareTokenLookup(db: Db) {
+  return db
+    .select({
+      tokenId: apiTokens.id,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      ...userFields,
+    })
+    .from(apiTokens)
+    .innerJoin(users, and(eq(users.orgId, apiTokens.orgId), eq(users.id, apiTokens.userId)))
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
+    .limit(1)
+    .prepare('auth_token_lookup');
+}
+
+function prepareSessionLookup(db: Db) {
+  return db
+    .select({
+      sessionId: sessions.id,
+      csrfToken: sessions.csrfToken,
+      expiresAt: sessions.expiresAt,
+      lastSeenAt: sessions.lastSeenAt,
+      ...userFields,
+    })
+    .from(sessions)
+    .innerJoin(users, and(eq(users.orgId, sessions.orgId), eq(users.id, sessions.userId)))
+    .where(eq(sessions.idHash, sql.placeholder('hash')))
+    .limit(1)
+    .prepare('auth_session_lookup');
+}
+
+const prepared = new WeakMap<
+  Db,
+  { token: ReturnType<typeof prepareTokenLookup>; session: ReturnType<typeof prepareSessionLookup> }
+>();
+
+function lookups(db: Db) {
+  let p = prepared.get(db);
+  if (!p) {
+    p = { token: prepareTokenLookup(db), session: prepareSessionLookup(db) };
+    prepared.set(db, p);
+  }
+  return p;
 }
 
 /**
@@ -30,25 +90,20 @@ export async function authenticateSession(
   settings: AuthSettings,
 ): Promise<SessionAuth | null> {
   const idHash = secretHash(secret);
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, and(eq(users.orgId, sessions.orgId), eq(users.id, sessions.userId)))
-    .where(eq(sessions.idHash, idHash))
-    .limit(1);
+  const [row] = await lookups(db).session.execute({ hash: idHash });
   if (!row) {
     return null;
   }
   const idleMs = settings.sessionIdleMinutes * 60_000;
-  const expired = now >= row.session.expiresAt || now.getTime() - row.session.lastSeenAt.getTime() >= idleMs;
-  if (expired || !row.user.active) {
+  const expired = now >= row.expiresAt || now.getTime() - row.lastSeenAt.getTime() >= idleMs;
+  if (expired || !row.active) {
     await db.delete(sessions).where(eq(sessions.idHash, idHash));
     return null;
   }
-  if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
   }
-  return { actor: toActor(row.user), sessionId: row.session.id, csrfToken: row.session.csrfToken };
+  return { actor: toActor(row), sessionId: row.sessionId, csrfToken: row.csrfToken };
 }
 
 /** Resolves a personal API token (Bearer): revoked, expired or an inactive owner → null. */
@@ -57,23 +112,18 @@ export async function authenticateToken(
   secret: string,
   now: Date,
 ): Promise<{ actor: Actor; tokenId: string } | null> {
-  const [row] = await db
-    .select({ token: apiTokens, user: users })
-    .from(apiTokens)
-    .innerJoin(users, and(eq(users.orgId, apiTokens.orgId), eq(users.id, apiTokens.userId)))
-    .where(and(eq(apiTokens.tokenHash, secretHash(secret)), isNull(apiTokens.revokedAt)))
-    .limit(1);
-  if (!row?.user.active || (row.token.expiresAt && now >= row.token.expiresAt)) {
+  const [row] = await lookups(db).token.execute({ hash: secretHash(secret) });
+  if (!row?.active || (row.expiresAt && now >= row.expiresAt)) {
     return null;
   }
-  const last = row.token.lastUsedAt?.getTime() ?? 0;
+  const last = row.lastUsedAt?.getTime() ?? 0;
   if (now.getTime() - last > TOUCH_AFTER_MS) {
     await db
       .update(apiTokens)
       .set({ lastUsedAt: now })
-      .where(and(eq(apiTokens.orgId, row.token.orgId), eq(apiTokens.id, row.token.id)));
+      .where(and(eq(apiTokens.orgId, row.orgId), eq(apiTokens.id, row.tokenId)));
   }
-  return { actor: toActor(row.user), tokenId: row.token.id };
+  return { actor: toActor(row), tokenId: row.tokenId };
 }
 
 /** Ends every session and revokes every token of a user (deactivation, admin password reset). */
