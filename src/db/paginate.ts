@@ -23,7 +23,10 @@ interface Options<TTable extends PgTable, TExtra extends Record<string, SQL.Alia
   db: Queryable;
   table: TTable;
   where: SQL | undefined;
-  /** Sortable fields: public name → non-null column. */
+  /**
+   * Sortable fields: public name → column. A nullable column sorts its NULLs last when ascending and
+   * first when descending (PostgreSQL's own order, which a plain btree index serves both ways).
+   */
   sortable: Record<string, PgColumn>;
   defaultSort: string;
   /** Unique tie-breaker that completes the keyset. */
@@ -98,10 +101,19 @@ export async function paginate<
   let keyset: SQL | undefined;
   if (request.cursor) {
     const c = decodeCursor(request.cursor, sortKey);
-    const v = column.mapToDriverValue(c.value as never);
-    keyset = descending
-      ? sql`(${column}, ${id}) < (${v}, ${c.id})`
-      : sql`(${column}, ${id}) > (${v}, ${c.id})`;
+    if (c.value === null) {
+      // The cursor sits among the NULLs: last when ascending, first when descending.
+      keyset = descending
+        ? sql`((${column} is null and ${id} < ${c.id}) or ${column} is not null)`
+        : sql`(${column} is null and ${id} > ${c.id})`;
+    } else {
+      const v = column.mapToDriverValue(c.value as never);
+      keyset = descending
+        ? sql`(${column}, ${id}) < (${v}, ${c.id})`
+        : column.notNull
+          ? sql`(${column}, ${id}) > (${v}, ${c.id})`
+          : sql`((${column}, ${id}) > (${v}, ${c.id}) or ${column} is null)`;
+    }
   }
   const capped = sql`(select count(*)::int from (select 1 from ${table} where ${where ?? sql`true`} limit ${TOTAL_CAP + 1}) t)`;
   const order = descending ? [desc(column), desc(id)] : [asc(column), asc(id)];

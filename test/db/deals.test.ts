@@ -488,6 +488,44 @@ describe('deal list filters', () => {
     const bad = await c.request({ method: 'GET', url: '/api/v1/deals?minAmount=abc&sort=owner' });
     expect(bad.statusCode).toBe(400);
   });
+
+  it('sorted by close date, pages through dated and undated deals: each once, undated last (first descending)', async () => {
+    const customer = await makeCustomerFor(dbh.db, o.users.southManager);
+    const dates = ['2026-12-01', null, '2026-11-15', null, '2026-12-01', null, '2027-01-10'];
+    const made: { id: string; date: string | null }[] = [];
+    for (const expectedCloseDate of dates) {
+      const d = await makeDealFor(dbh.db, o.users.southManager, {
+        customerId: customer.id,
+        expectedCloseDate,
+      });
+      made.push({ id: d.id, date: expectedCloseDate });
+    }
+    const c = await signIn(app, o.users.southManager.email);
+    const walk = async (sort: string) => {
+      const seen: { id: string; expectedCloseDate: string | null }[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await c.request({
+          method: 'GET',
+          url: `/api/v1/deals?customerId=${customer.id}&sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        const page = res.json() as {
+          items: { id: string; expectedCloseDate: string | null }[];
+          total: number;
+          nextCursor: string | null;
+        };
+        expect(page.total).toBe(dates.length);
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const key = (d: { id: string; date: string | null }) => `${d.date ?? '~'}|${d.id}`;
+    const ascending = [...made].sort((a, b) => (key(a) < key(b) ? -1 : 1)).map((d) => d.id);
+    expect((await walk('expectedCloseDate')).map((d) => d.id)).toEqual(ascending);
+    expect((await walk('-expectedCloseDate')).map((d) => d.id)).toEqual([...ascending].reverse());
+  });
 });
 
 describe('the board', () => {

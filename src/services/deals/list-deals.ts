@@ -1,4 +1,4 @@
-import { and, eq, gte, ilike, isNotNull, lte, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, ilike, lte, type SQL, sql } from 'drizzle-orm';
 import { isStale } from '../../core/pipeline/stale.ts';
 import type { Queryable } from '../../db/client.ts';
 import { type PageRequest, paginate } from '../../db/paginate.ts';
@@ -57,15 +57,11 @@ export async function listDeals(
   db: Queryable = ctx.db,
 ) {
   const now = ctx.now();
-  const byCloseDate = (query.sort ?? '').replace(/^-/, '') === 'expectedCloseDate';
   const page = await paginate({
     db,
     table: deals,
-    // Keyset cursors need a non-null sort column: sorting by close date lists dated deals only.
-    where: and(
-      dealWhere(ctx.actor, query, now),
-      byCloseDate ? isNotNull(deals.expectedCloseDate) : undefined,
-    ),
+    // Undated deals sort last by close date (first when descending); paging passes through them.
+    where: dealWhere(ctx.actor, query, now),
     sortable: {
       createdAt: deals.createdAt,
       amount: deals.amount,
