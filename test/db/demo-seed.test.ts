@@ -94,6 +94,10 @@ describe('the demo organisation (scale 0.05)', () => {
         sql`select count(*)::int n from tasks t where not exists (select 1 from deals d where t.related_type = 'deal' and d.org_id = t.org_id and d.id = t.related_id) and not exists (select 1 from leads l where t.related_type = 'lead' and l.org_id = t.org_id and l.id = t.related_id)`,
       ],
       [
+        'customers with a won deal still prospects',
+        sql`select count(*)::int n from customers c where c.lifecycle = 'prospect' and exists (select 1 from deals d where d.org_id = c.org_id and d.customer_id = c.id and d.status = 'won')`,
+      ],
+      [
         'contacts.reports_to other customer',
         sql`select count(*)::int n from contacts c join contacts b on b.org_id = c.org_id and b.id = c.reports_to_id where b.customer_id <> c.customer_id`,
       ],

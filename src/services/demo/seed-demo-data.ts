@@ -86,6 +86,14 @@ export async function seedDemoData(input: SeedDemoDataInput): Promise<SeedDemoDa
       step = generator.next();
     }
     await Promise.all(pending);
+    // A customer who has bought is no longer a prospect: the lifecycle follows the won deals (the
+    // generator draws it before the deals exist). Later stages drawn for others stay as drawn.
+    await tx.execute(sql`
+      update customers c
+         set lifecycle = case when w.n >= 2 then 'repeat' else 'first_purchase' end
+        from (select customer_id, count(*)::int as n from deals
+               where org_id = ${orgId} and status = 'won' group by customer_id) w
+       where c.org_id = ${orgId} and c.id = w.customer_id and c.lifecycle = 'prospect'`);
     return step.value;
   });
   return { counts, ms: Math.round(performance.now() - started) };
