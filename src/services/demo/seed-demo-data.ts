@@ -1,16 +1,33 @@
-import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type Table } from 'drizzle-orm';
 import { seededUuidV7 } from '../../core/demo/ids.ts';
 import {
   DEMO_PASSWORD,
   type DemoBatch,
   type DemoCounts,
   type DemoStage,
+  type DemoTable,
   generateDemoData,
 } from '../../core/demo/index.ts';
 import { DEFAULT_STAGES } from '../../core/pipeline/default-stages.ts';
 import { createRng } from '../../core/random.ts';
+import { bulkInsert } from '../../db/bulk-insert.ts';
 import type { Db, Queryable } from '../../db/client.ts';
-import { orgUnits, pipelineStages, users } from '../../db/schema/index.ts';
+import {
+  activities,
+  contacts,
+  customers,
+  dealContacts,
+  dealLineItems,
+  dealStageHistory,
+  deals,
+  leads,
+  orgUnits,
+  pipelineStages,
+  productLines,
+  products,
+  tasks,
+  users,
+} from '../../db/schema/index.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { ensureDefaultPipeline, listStages } from '../deals/ensure-default-pipeline.ts';
 
@@ -37,7 +54,7 @@ export interface SeedDemoDataResult {
  * Fills an org (its top unit and admin exist) with the realistic demo: regions, teams and ~60 users,
  * the product catalogue, customers with contacts, leads, deals over 3 years with stage history,
  * line items, activities and tasks (core/demo/generate.ts). Deterministic: same seed and `today`
- * → the same rows and ids. Rows go in as JSON batches (`json_populate_recordset`), two in flight
+ * → the same rows and ids. Rows go in as batches (`insert … select from unnest(…)`), two in flight
  * while the next is generated; everything runs in one transaction.
  */
 export async function seedDemoData(input: SeedDemoDataInput): Promise<SeedDemoDataResult> {
@@ -132,19 +149,28 @@ async function ensureStages(tx: Queryable, orgId: string, now: Date, seed: numbe
   }));
 }
 
-/** One multi-row insert of a batch: the rows travel as one JSON parameter. */
+/** The drizzle table of each table the demo writes. */
+const DEMO_TABLE: Record<DemoTable, Table> = {
+  org_units: orgUnits,
+  users,
+  product_lines: productLines,
+  products,
+  customers,
+  contacts,
+  leads,
+  deals,
+  deal_stage_history: dealStageHistory,
+  deal_line_items: dealLineItems,
+  deal_contacts: dealContacts,
+  activities,
+  tasks,
+};
+
+/** One multi-row insert of a batch (db/bulk-insert.ts). */
 async function insertBatch(tx: Queryable, batch: DemoBatch): Promise<void> {
-  const first = batch.rows[0];
-  if (!first) {
+  if (batch.rows.length === 0) {
     return;
   }
-  const table = sql.identifier(batch.table);
-  const cols: SQL = sql.join(
-    Object.keys(first).map((k) => sql.identifier(k)),
-    sql`, `,
-  );
   // Awaited here: drizzle's query is a lazy thenable that would run again on every `then`.
-  await tx.execute(
-    sql`insert into ${table} (${cols}) select ${cols} from json_populate_recordset(null::${table}, ${JSON.stringify(batch.rows)}::json)`,
-  );
+  await tx.execute(bulkInsert(DEMO_TABLE[batch.table], batch.rows));
 }
