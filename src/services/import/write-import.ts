@@ -1,15 +1,13 @@
 import { getTableName, type SQL, sql, type Table } from 'drizzle-orm';
 import { customerNameKey } from '../../core/customers/index.ts';
 import type { ImportEntity } from '../../core/import/index.ts';
-import { bulkInsert } from '../../db/bulk-insert.ts';
+import { bulkInsert, type Row } from '../../db/bulk-insert.ts';
 import type { Queryable } from '../../db/client.ts';
 import { activities, contacts, customers, dealStageHistory, deals, leads } from '../../db/schema/index.ts';
 import type { Actor } from '../../policies/scope.ts';
 import { newId } from '../context.ts';
 import { assignLeadOwner } from '../leads/assign-leads.ts';
 import type { PlannedRow } from './plan-import.ts';
-
-type Row = Record<string, unknown>;
 
 /** Columns an update may change (PATCH semantics: a null/absent value keeps the current one). */
 const PATCHABLE: Record<ImportEntity, string[]> = {
