@@ -48,6 +48,18 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
   return !isProcessAlive(pid);
 }
 
+/** The postmaster's pid from the first line of its pid file (NaN when the file is unreadable). */
+function readPostmasterPid(pgDir: string): number {
+  try {
+    return Number.parseInt(
+      fs.readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '',
+      10,
+    );
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /**
  * An earlier run killed with -9 leaves its postmaster running (and its pid file) in our data dir.
  * We hold the instance lock, so no live SalesOps owns it: shut it down cleanly (SIGINT = fast
@@ -59,7 +71,7 @@ async function recoverLeftoverPostmaster(pgDir: string, log: (line: string) => v
   if (!fs.existsSync(pidFile)) {
     return;
   }
-  const pid = Number.parseInt(fs.readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+  const pid = readPostmasterPid(pgDir);
   const cmd = Number.isInteger(pid) ? processCommand(pid) : undefined;
   const isPostgres =
     Number.isInteger(pid) && isProcessAlive(pid) && (cmd === undefined || cmd.includes('postgres'));
@@ -152,10 +164,7 @@ export async function startBundledPostgres({
     } finally {
       await client.end();
     }
-    const postmasterPid = Number.parseInt(
-      fs.readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '',
-      10,
-    );
+    const postmasterPid = readPostmasterPid(pgDir);
     return {
       url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
       adminUrl,

@@ -41,6 +41,11 @@ function startApp(): Promise<{ child: ChildProcess; url: string; output: () => s
   });
 }
 
+/** The pid of the bundled PostgreSQL in the data dir (first line of its pid file). */
+function postmasterPid(): number {
+  return Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+}
+
 function runToExit(args: string[]): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [bin, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -68,9 +73,8 @@ afterAll(async () => {
     }
   }
   // Whatever PostgreSQL is left in the data dir gets a fast shutdown before the dir goes.
-  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
-  if (fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))) {
+    const pid = postmasterPid();
     if (isProcessAlive(pid)) {
       process.kill(pid, 'SIGINT');
       for (let i = 0; i < 100 && isProcessAlive(pid); i++) {
@@ -110,9 +114,7 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('the app survives kill -
 
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
-    const leftover = Number(
-      fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
-    );
+    const leftover = postmasterPid();
     expect(isProcessAlive(leftover)).toBe(true);
 
     const again = await startApp();
@@ -133,9 +135,7 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('the app survives kill -
     timeout: 240_000,
   }, async () => {
     const app = await startApp();
-    const postmaster = Number(
-      fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
-    );
+    const postmaster = postmasterPid();
     process.kill(postmaster, 'SIGKILL');
     for (let i = 0; i < 100 && isProcessAlive(postmaster); i++) {
       await new Promise((r) => setTimeout(r, 100));
