@@ -61,28 +61,28 @@ function decodeCursor(cursor: string, sort: string): { value: unknown; id: unkno
   ]);
 }
 
-/**
- * Keyset (cursor) pagination with a capped total: a page costs an index range scan plus a count that
- * stops at TOTAL_CAP + 1 rows, never a full count over a large table. Both travel in ONE statement
- * (the count as an uncorrelated scalar subquery, which PostgreSQL runs once), so a page is one round
- * trip and its rows and total come from the same snapshot. Only a cursor past the last row gives an
- * empty page without a total; then the count runs alone.
- */
-export async function paginate<
-  TTable extends PgTable,
-  TExtra extends Record<string, SQL.Aliased | SQL> = Record<never, never>,
->({
-  db,
+type Item<TTable extends PgTable, TExtra> = TTable['$inferSelect'] & {
+  [K in keyof TExtra]: TExtra[K] extends SQL<infer T> ? T : unknown;
+};
+
+/** What a page statement needs besides its fields: keyset, order, capped count, sort key. */
+interface PagePlan {
+  sortKey: string;
+  column: PgColumn;
+  limit: number;
+  keyset: SQL | undefined;
+  capped: SQL;
+  order: SQL[];
+}
+
+function planPage({
   table,
   where,
   sortable,
   defaultSort,
   id,
   request,
-  extra,
-}: Options<TTable, TExtra>): Promise<
-  Page<TTable['$inferSelect'] & { [K in keyof TExtra]: TExtra[K] extends SQL<infer T> ? T : unknown }>
-> {
+}: Omit<Options<PgTable, never>, 'db'>): PagePlan {
   const sortKey = request.sort ?? defaultSort;
   const descending = sortKey.startsWith('-');
   const field = descending ? sortKey.slice(1) : sortKey;
@@ -97,7 +97,6 @@ export async function paginate<
       },
     ]);
   }
-  const limit = request.limit ?? 50;
   let keyset: SQL | undefined;
   if (request.cursor) {
     const c = decodeCursor(request.cursor, sortKey);
@@ -115,36 +114,107 @@ export async function paginate<
           : sql`((${column}, ${id}) > (${v}, ${c.id}) or ${column} is null)`;
     }
   }
-  const capped = sql`(select count(*)::int from (select 1 from ${table} where ${where ?? sql`true`} limit ${TOTAL_CAP + 1}) t)`;
-  const order = descending ? [desc(column), desc(id)] : [asc(column), asc(id)];
+  return {
+    sortKey,
+    column,
+    limit: request.limit ?? 50,
+    keyset,
+    capped: sql`(select count(*)::int from (select 1 from ${table} where ${where ?? sql`true`} limit ${TOTAL_CAP + 1}) t)`,
+    order: descending ? [desc(column), desc(id)] : [asc(column), asc(id)],
+  };
+}
+
+/**
+ * Runs the page statement with these fields (plus the capped count) and works out the total and the
+ * next cursor. `cursorOf` gives the sort value and id of a fetched row.
+ */
+async function fetchPage<TRow extends Record<string, unknown>>(
+  db: Queryable,
+  table: PgTable,
+  where: SQL | undefined,
+  plan: PagePlan,
+  fields: Record<string, unknown>,
+  cursorOf: (row: TRow) => [unknown, unknown],
+): Promise<{ rows: TRow[]; total: number; totalCapped: boolean; nextCursor: string | null }> {
   const rows = (await db
-    .select({
-      ...getTableColumns(table as PgTable),
-      ...(extra ?? {}),
-      [TOTAL_FIELD]: capped.mapWith(Number),
-    })
-    .from(table as PgTable)
-    .where(and(where, keyset))
-    .orderBy(...order)
-    .limit(limit + 1)) as Record<string, unknown>[];
+    .select({ ...(fields as Record<string, SQL>), [TOTAL_FIELD]: plan.capped.mapWith(Number) })
+    .from(table)
+    .where(and(where, plan.keyset))
+    .orderBy(...plan.order)
+    .limit(plan.limit + 1)) as Record<string, unknown>[];
   let n: number;
   if (rows.length > 0) {
     n = rows[0]?.[TOTAL_FIELD] as number;
-  } else if (keyset === undefined) {
+  } else if (plan.keyset === undefined) {
     // No row matches at all.
     n = 0;
   } else {
-    const countRows = await db.execute<{ n: number }>(sql`select ${capped} as n`);
+    const countRows = await db.execute<{ n: number }>(sql`select ${plan.capped} as n`);
     n = Number(countRows.rows[0]?.n ?? 0);
   }
-  const items = rows.slice(0, limit).map((r) => {
-    const { [TOTAL_FIELD]: _total, ...item } = r;
-    return item;
-  }) as (TTable['$inferSelect'] & { [K in keyof TExtra]: TExtra[K] extends SQL<infer T> ? T : unknown })[];
-  const last = items[items.length - 1] as Record<string, unknown> | undefined;
+  const page = rows.slice(0, plan.limit).map((r) => {
+    const { [TOTAL_FIELD]: _total, ...row } = r;
+    return row as TRow;
+  });
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > plan.limit && last ? encodeCursor(plan.sortKey, ...cursorOf(last)) : null;
+  return { rows: page, total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP, nextCursor };
+}
+
+/**
+ * Keyset (cursor) pagination with a capped total: a page costs an index range scan plus a count that
+ * stops at TOTAL_CAP + 1 rows, never a full count over a large table. Both travel in ONE statement
+ * (the count as an uncorrelated scalar subquery, which PostgreSQL runs once), so a page is one round
+ * trip and its rows and total come from the same snapshot. Only a cursor past the last row gives an
+ * empty page without a total; then the count runs alone.
+ */
+export async function paginate<
+  TTable extends PgTable,
+  TExtra extends Record<string, SQL.Aliased | SQL> = Record<never, never>,
+>(options: Options<TTable, TExtra>): Promise<Page<Item<TTable, TExtra>>> {
+  const { db, table, where, id, extra } = options;
+  const plan = planPage(options as unknown as Options<PgTable, never>);
   const columnKey = (c: Column) =>
     Object.entries(table).find(([, col]) => col === c)?.[0] ?? (c as { name: string }).name;
-  const nextCursor =
-    rows.length > limit && last ? encodeCursor(sortKey, last[columnKey(column)], last[columnKey(id)]) : null;
-  return { items, total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP, nextCursor };
+  const sortField = columnKey(plan.column);
+  const idField = columnKey(id);
+  const { rows, ...rest } = await fetchPage<Record<string, unknown>>(
+    db,
+    table,
+    where,
+    plan,
+    { ...getTableColumns(table as PgTable), ...(extra ?? {}) },
+    (row) => [row[sortField], row[idField]],
+  );
+  return { items: rows as Item<TTable, TExtra>[], ...rest };
+}
+
+/** Field names of the JSON page's helper columns; no presented field is called this. */
+const JSON_FIELD = '__json';
+const SORT_FIELD = '__sort';
+const ID_FIELD = '__id';
+
+/**
+ * The same page as `paginate`, but each item is the row as JSON text that PostgreSQL builds from
+ * `json` (see `db/json-row.ts`): for lists whose rows go straight to the client, it spares the row
+ * mapping, presenting and serialising of every row in Node. Same keyset, count and cursor rules.
+ */
+export async function paginateJson<TTable extends PgTable>(
+  options: Omit<Options<TTable, never>, 'extra'> & { json: SQL<string> },
+): Promise<Page<string>> {
+  const { db, table, where, id, json } = options;
+  const plan = planPage(options as unknown as Options<PgTable, never>);
+  const { rows, ...rest } = await fetchPage<{
+    [JSON_FIELD]: string;
+    [SORT_FIELD]: unknown;
+    [ID_FIELD]: unknown;
+  }>(
+    db,
+    table as PgTable,
+    where,
+    plan,
+    { [JSON_FIELD]: json, [SORT_FIELD]: plan.column, [ID_FIELD]: id },
+    (row) => [row[SORT_FIELD], row[ID_FIELD]],
+  );
+  return { items: rows.map((r) => r[JSON_FIELD]), ...rest };
 }

@@ -21,7 +21,7 @@ import {
   presentDealDetail,
   presentStage,
 } from '../presenters/deals.ts';
-import { errors, idParams, pageOf, pageQuery, queryBool, text, uuid } from '../schemas/common.ts';
+import { errors, idParams, pageJson, pageOf, pageQuery, queryBool, text, uuid } from '../schemas/common.ts';
 
 const money = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const probabilityBp = z.number().int().min(0).max(10_000);
@@ -75,9 +75,10 @@ export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
         response: { 200: pageOf(dealSchema), ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      // The deals come as JSON from PostgreSQL (see dealJson); the page is sent as that text.
       const page = await listDeals(ctxOf(request, deps), request.query);
-      return { ...page, items: page.items.map(presentDeal) };
+      return reply.type('application/json; charset=utf-8').send(pageJson(page) as never);
     },
   );
 

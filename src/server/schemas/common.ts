@@ -35,6 +35,19 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
     nextCursor: z.string().nullable(),
   });
 
+/**
+ * The text of a `pageOf` answer whose items are already JSON (from `paginateJson`): the route sends
+ * it as is, so it skips the response schema's encode; tests hold such routes to their schema.
+ */
+export function pageJson(page: {
+  items: string[];
+  total: number;
+  totalCapped: boolean;
+  nextCursor: string | null;
+}): string {
+  return `{"items":[${page.items.join(',')}],"total":${page.total},"totalCapped":${page.totalCapped},"nextCursor":${JSON.stringify(page.nextCursor)}}`;
+}
+
 export const errorBody = z
   .object({
     error: z.object({

@@ -1,12 +1,11 @@
 import { and, eq, gte, ilike, lte, type SQL, sql } from 'drizzle-orm';
-import { isStale } from '../../core/pipeline/stale.ts';
 import type { Queryable } from '../../db/client.ts';
-import { type PageRequest, paginate } from '../../db/paginate.ts';
+import { jsonRow } from '../../db/json-row.ts';
+import { type Page, type PageRequest, paginateJson } from '../../db/paginate.ts';
 import { deals } from '../../db/schema/index.ts';
 import { type Actor, unitSubtree } from '../../policies/scope.ts';
 import type { ServiceContext } from '../context.ts';
 import { dealScope } from './deal-fields.ts';
-import type { DealView } from './deal-view.ts';
 
 export interface DealFilters {
   q?: string | undefined;
@@ -23,12 +22,46 @@ export interface DealFilters {
   stale?: boolean | undefined;
 }
 
-/** `stale_days` SQL: the deal is open and entered its stage before now − the stage's SLA days. */
+/**
+ * The stale rule of core/pipeline/stale.ts in SQL: the deal is open and entered its stage more than the
+ * stage's SLA days (of 24 hours, as `isStale` counts them whatever the session's time zone) before now.
+ */
 export function staleCondition(now: Date): SQL {
-  return sql`${deals.status} = 'open' and exists (select 1 from pipeline_stages s
+  return sql`(${deals.status} = 'open' and exists (select 1 from pipeline_stages s
     where s.org_id = ${deals.orgId} and s.id = ${deals.stageId} and s.sla_days is not null
-      and ${deals.stageEnteredAt} < ${now.toISOString()}::timestamptz - s.sla_days * interval '1 day')`;
+      and ${deals.stageEnteredAt} < ${now.toISOString()}::timestamptz - s.sla_days * interval '24 hours'))`;
 }
+
+/**
+ * A deal as the API presents it (`presentDeal` in server/presenters/deals.ts: same fields, same order,
+ * same text for every value), built by PostgreSQL for each row of a list. test/db/deal-json.test.ts
+ * holds the two to the same output.
+ */
+export const dealJson = jsonRow<Date>({
+  id: deals.id,
+  name: deals.name,
+  customerId: deals.customerId,
+  stageId: deals.stageId,
+  stageEnteredAt: deals.stageEnteredAt,
+  amount: deals.amount,
+  amountSource: deals.amountSource,
+  expectedCloseDate: deals.expectedCloseDate,
+  probabilityBp: deals.probabilityBp,
+  forecastCategory: deals.forecastCategory,
+  status: deals.status,
+  closeReason: deals.closeReason,
+  winningCompetitor: deals.winningCompetitor,
+  competitors: deals.competitors,
+  nextStep: deals.nextStep,
+  closedAt: deals.closedAt,
+  leadId: deals.leadId,
+  ownerId: deals.ownerId,
+  unitId: deals.unitId,
+  stale: (now) => staleCondition(now),
+  version: deals.version,
+  createdAt: deals.createdAt,
+  updatedAt: deals.updatedAt,
+});
 
 /** The WHERE of a deal list or board: scope first, then the filters. */
 export function dealWhere(actor: Actor, f: DealFilters, now: Date): SQL | undefined {
@@ -51,13 +84,17 @@ export function dealWhere(actor: Actor, f: DealFilters, now: Date): SQL | undefi
   );
 }
 
+/**
+ * A page of the deals in the actor's scope that match the filters; each item is the deal's JSON as the
+ * API presents it (see `dealJson`), ready to send.
+ */
 export async function listDeals(
   ctx: ServiceContext,
   query: DealFilters & PageRequest,
   db: Queryable = ctx.db,
-) {
+): Promise<Page<string>> {
   const now = ctx.now();
-  const page = await paginate({
+  return paginateJson({
     db,
     table: deals,
     // Undated deals sort last by close date (first when descending); paging passes through them.
@@ -71,15 +108,6 @@ export async function listDeals(
     defaultSort: '-createdAt',
     id: deals.id,
     request: query,
-    // The stage's SLA with each row (for the stale flag), in the same statement as the page.
-    extra: {
-      slaDays: sql<number | null>`(select s.sla_days from pipeline_stages s
-        where s.org_id = ${deals.orgId} and s.id = ${deals.stageId})`,
-    },
+    json: dealJson(now),
   });
-  const items: DealView[] = page.items.map(({ slaDays, ...deal }) => ({
-    ...deal,
-    stale: isStale(deal, slaDays ?? null, now),
-  }));
-  return { ...page, items };
 }
