@@ -4,8 +4,8 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 /**
  * Column types whose value PostgreSQL writes into JSON exactly as the API's presenters and
  * `JSON.stringify` do: numbers, strings, arrays, booleans, null, and dates as `YYYY-MM-DD` (JSON output
- * ignores the DateStyle). Timestamps get their own format below; other types are refused when a
- * projection is declared, not when a request runs.
+ * ignores the DateStyle). Timestamps get their own format below; other types (json/jsonb too: jsonb
+ * reorders keys) are refused when a projection is declared, not when a request runs.
  */
 const SAME_AS_JSON = new Set([
   'PgUUID',
@@ -16,8 +16,6 @@ const SAME_AS_JSON = new Set([
   'PgBigInt53',
   'PgBoolean',
   'PgDateString',
-  'PgJsonb',
-  'PgJson',
 ]);
 
 function jsonValue(column: Column): SQL {
