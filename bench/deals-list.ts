@@ -683,7 +683,7 @@ interface Overhead {
   phases: { arrival: number; handler: number; reply: number; server: number };
   /** p50 of the same request for a stage with no deals. */
   emptyP50: number;
-  /** p50 of `listDeals` called in-process (drizzle, the pool, row mapping, stale flags; no HTTP, no token). */
+  /** p50 of `listDeals` called in-process (drizzle building the statement, the pool, the JSON rows; no HTTP, no token). */
   serviceP50: number;
 }
 
