@@ -1,7 +1,7 @@
 import { Invalid } from '../errors.ts';
 import { divideRoundMinor } from '../money.ts';
 import { computeClawback } from './compute-clawback.ts';
-import { allocateLargestRemainder } from './money-rounding.ts';
+import { allocateLargestRemainder, apportionRounded } from './money-rounding.ts';
 import { splitIntoTiers } from './split-into-tiers.ts';
 import type { CommissionPlan, CommissionStatement, Receipt, Reversal, StatementLine } from './types.ts';
 import { assertValidPlan } from './validate-plan.ts';
@@ -30,8 +30,9 @@ function compareReceipts(a: Receipt, b: Receipt): number {
 /**
  * Commission statement on collected amounts (销售运营知识培训课件: 业绩提成 tied to 回款): tiered on
  * attainment (marginal or retroactive), optional attainment and amount caps, clawbacks of reversed
- * receipts. Gross = Σ base × rate rounded once by `divideRoundMinor`, shared over the lines by largest
- * remainder, so the line amounts add up exactly to the total.
+ * receipts. Gross = Σ base × rate rounded once by `divideRoundMinor`; each line gets its own exact
+ * amount's floor, and the units left go to the largest fractional parts, so the line amounts add up
+ * exactly to the gross and none is a whole unit or more from its exact value.
  */
 export function buildCommissionStatement({
   plan,
@@ -69,7 +70,7 @@ export function buildCommissionStatement({
     numerators.reduce((s, n) => s + n, 0n),
     10_000n,
   );
-  const amounts = allocateLargestRemainder(gross, numerators).map(Number);
+  const amounts = apportionRounded(numerators, 10_000n, gross).map(Number);
 
   const lines: StatementLine[] = split.portions.map((p, i) => {
     const band = `${p.bandFrom}–${p.bandTo ?? '∞'}`;
