@@ -1,22 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../support/db.ts';
+import { describe, expect, it } from 'vitest';
 import { makeRegionalOrg, makeUser } from '../support/factories.ts';
-import { makeApp, signIn } from '../support/http.ts';
+import { signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
-
-beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-});
-afterAll(async () => {
-  await app.close();
-  await dbh.drop();
-});
+const suite = regionalOrgSuite();
 
 type Key = keyof Awaited<ReturnType<typeof makeRegionalOrg>>['users'];
 
@@ -39,27 +26,29 @@ const readMatrix: [Key, Key, number][] = [
 
 describe('reading users', () => {
   it.each(readMatrix)('%s reading %s answers %i', async (who, whom, status) => {
-    const c = await signIn(app, o.users[who].email);
-    const res = await c.request({ method: 'GET', url: `/api/v1/users/${o.users[whom].id}` });
+    const c = await signIn(suite.app, suite.o.users[who].email);
+    const res = await c.request({ method: 'GET', url: `/api/v1/users/${suite.o.users[whom].id}` });
     expect(res.statusCode).toBe(status);
   });
 
   it('a manager of 华东 lists only 华东 users', async () => {
-    const c = await signIn(app, o.users.eastManager.email);
+    const c = await signIn(suite.app, suite.o.users.eastManager.email);
     const res = await c.request({ method: 'GET', url: '/api/v1/users?limit=200' });
     const ids = (res.json() as { items: { id: string }[] }).items.map((u) => u.id).sort();
-    expect(ids).toEqual([o.users.eastManager.id, o.users.eastRep.id].sort());
+    expect(ids).toEqual([suite.o.users.eastManager.id, suite.o.users.eastRep.id].sort());
   });
 
   it('a rep lists only themselves', async () => {
-    const c = await signIn(app, o.users.southRep.email);
+    const c = await signIn(suite.app, suite.o.users.southRep.email);
     const res = await c.request({ method: 'GET', url: '/api/v1/users' });
-    expect((res.json() as { items: { id: string }[] }).items.map((u) => u.id)).toEqual([o.users.southRep.id]);
+    expect((res.json() as { items: { id: string }[] }).items.map((u) => u.id)).toEqual([
+      suite.o.users.southRep.id,
+    ]);
   });
 
   it('no user of another org is ever visible, even to its admin', async () => {
-    const other = await makeRegionalOrg(dbh.db);
-    const c = await signIn(app, o.users.admin.email);
+    const other = await makeRegionalOrg(suite.dbh.db);
+    const c = await signIn(suite.app, suite.o.users.admin.email);
     const res = await c.request({ method: 'GET', url: `/api/v1/users/${other.users.eastRep.id}` });
     expect(res.statusCode).toBe(404);
   });
@@ -77,12 +66,12 @@ describe('writing users', () => {
     ['eastRep', 'southRep', 404],
   ];
   it.each(writers)('%s changing %s answers %i', async (who, whom, status) => {
-    const c = await signIn(app, o.users[who].email);
-    const target = await c.request({ method: 'GET', url: `/api/v1/users/${o.users[whom].id}` });
+    const c = await signIn(suite.app, suite.o.users[who].email);
+    const target = await c.request({ method: 'GET', url: `/api/v1/users/${suite.o.users[whom].id}` });
     const version = target.statusCode === 200 ? (target.json() as { version: number }).version : 1;
     const res = await c.request({
       method: 'PATCH',
-      url: `/api/v1/users/${o.users[whom].id}`,
+      url: `/api/v1/users/${suite.o.users[whom].id}`,
       payload: { name: `Renamed by ${who}` },
       version,
     });
@@ -96,7 +85,7 @@ describe('writing users', () => {
       ['eastManager', 403],
       ['eastRep', 403],
     ] as [Key, number][]) {
-      const c = await signIn(app, o.users[who].email);
+      const c = await signIn(suite.app, suite.o.users[who].email);
       const res = await c.request({
         method: 'POST',
         url: '/api/v1/users',
@@ -104,7 +93,7 @@ describe('writing users', () => {
           name: 'New Rep',
           email: `new.${who}@example.test`,
           role: 'rep',
-          unitId: o.units.east.id,
+          unitId: suite.o.units.east.id,
           password: 'a-long-password-1',
         },
       });
@@ -115,33 +104,35 @@ describe('writing users', () => {
 
 describe('org units', () => {
   it('a manager sees their subtree of units, a rep only their own unit', async () => {
-    const m = await signIn(app, o.users.eastManager.email);
+    const m = await signIn(suite.app, suite.o.users.eastManager.email);
     const units = (await m.request({ method: 'GET', url: '/api/v1/org-units' })).json() as {
       items: { id: string }[];
     };
-    expect(units.items.map((u) => u.id).sort()).toEqual([o.units.east.id, o.units.shanghai.id].sort());
-    const r = await signIn(app, o.users.eastRep.email);
+    expect(units.items.map((u) => u.id).sort()).toEqual(
+      [suite.o.units.east.id, suite.o.units.shanghai.id].sort(),
+    );
+    const r = await signIn(suite.app, suite.o.users.eastRep.email);
     const mine = (await r.request({ method: 'GET', url: '/api/v1/org-units' })).json() as {
       items: { id: string }[];
     };
-    expect(mine.items.map((u) => u.id)).toEqual([o.units.shanghai.id]);
+    expect(mine.items.map((u) => u.id)).toEqual([suite.o.units.shanghai.id]);
     expect(
-      (await m.request({ method: 'GET', url: `/api/v1/org-units/${o.units.south.id}` })).statusCode,
+      (await m.request({ method: 'GET', url: `/api/v1/org-units/${suite.o.units.south.id}` })).statusCode,
     ).toBe(404);
   });
 
   it('a manager cannot change units (403 in scope, 404 outside)', async () => {
-    const m = await signIn(app, o.users.eastManager.email);
+    const m = await signIn(suite.app, suite.o.users.eastManager.email);
     const inScope = await m.request({
       method: 'PATCH',
-      url: `/api/v1/org-units/${o.units.shanghai.id}`,
+      url: `/api/v1/org-units/${suite.o.units.shanghai.id}`,
       payload: { name: 'x' },
       version: 1,
     });
     expect(inScope.statusCode).toBe(403);
     const outside = await m.request({
       method: 'PATCH',
-      url: `/api/v1/org-units/${o.units.south.id}`,
+      url: `/api/v1/org-units/${suite.o.units.south.id}`,
       payload: { name: 'x' },
       version: 1,
     });
@@ -149,9 +140,9 @@ describe('org units', () => {
   });
 
   it('moving a unit changes what managers see on the next request', async () => {
-    const local = await makeRegionalOrg(dbh.db);
-    const admin = await signIn(app, local.users.admin.email);
-    const south = await signIn(app, local.users.southManager.email);
+    const local = await makeRegionalOrg(suite.dbh.db);
+    const admin = await signIn(suite.app, local.users.admin.email);
+    const south = await signIn(suite.app, local.users.southManager.email);
     const seen = async () =>
       (
         (await south.request({ method: 'GET', url: '/api/v1/users?limit=200' })).json() as {
@@ -171,9 +162,9 @@ describe('org units', () => {
   });
 
   it('moving a user to another unit changes what managers see at once', async () => {
-    const local = await makeRegionalOrg(dbh.db);
-    const admin = await signIn(app, local.users.admin.email);
-    const east = await signIn(app, local.users.eastManager.email);
+    const local = await makeRegionalOrg(suite.dbh.db);
+    const admin = await signIn(suite.app, local.users.admin.email);
+    const east = await signIn(suite.app, local.users.eastManager.email);
     const before = await east.request({ method: 'GET', url: `/api/v1/users/${local.users.southRep.id}` });
     expect(before.statusCode).toBe(404);
     const moved = await admin.request({
@@ -188,29 +179,29 @@ describe('org units', () => {
   });
 
   it('a unit cannot be moved under its own descendant', async () => {
-    const admin = await signIn(app, o.users.admin.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const res = await admin.request({
       method: 'PATCH',
-      url: `/api/v1/org-units/${o.units.east.id}`,
-      payload: { parentId: o.units.shanghai.id },
-      version: o.units.east.version,
+      url: `/api/v1/org-units/${suite.o.units.east.id}`,
+      payload: { parentId: suite.o.units.shanghai.id },
+      version: suite.o.units.east.version,
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.details[0].path).toBe('parentId');
   });
 
   it('a unit with users cannot be deleted; an empty one can', async () => {
-    const admin = await signIn(app, o.users.admin.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const full = await admin.request({
       method: 'DELETE',
-      url: `/api/v1/org-units/${o.units.shanghai.id}`,
+      url: `/api/v1/org-units/${suite.o.units.shanghai.id}`,
       version: 1,
     });
     expect(full.statusCode).toBe(422);
     const created = await admin.request({
       method: 'POST',
       url: '/api/v1/org-units',
-      payload: { name: '临时组', parentId: o.units.south.id, kind: 'team' },
+      payload: { name: '临时组', parentId: suite.o.units.south.id, kind: 'team' },
     });
     expect(created.statusCode).toBe(201);
     const del = await admin.request({
@@ -224,8 +215,8 @@ describe('org units', () => {
 
 describe('finance and other roles cannot be given users of another org', () => {
   it('unitId of another org is refused with a field error', async () => {
-    const other = await makeRegionalOrg(dbh.db);
-    const admin = await signIn(app, o.users.admin.email);
+    const other = await makeRegionalOrg(suite.dbh.db);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const res = await admin.request({
       method: 'POST',
       url: '/api/v1/users',
@@ -240,7 +231,7 @@ describe('finance and other roles cannot be given users of another org', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details).toContainEqual({ path: 'unitId', message: 'no such org unit' });
     // and nothing was written
-    const u = await makeUser(dbh.db, o.org.id, o.units.root.id, 'rep');
-    expect(u.orgId).toBe(o.org.id);
+    const u = await makeUser(suite.dbh.db, suite.o.org.id, suite.o.units.root.id, 'rep');
+    expect(u.orgId).toBe(suite.o.org.id);
   });
 });

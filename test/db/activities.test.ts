@@ -1,28 +1,14 @@
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { leads } from '../../src/db/schema/index.ts';
-import { createTestDatabase } from '../support/db.ts';
-import { makeRegionalOrg } from '../support/factories.ts';
 import { makeCustomerFor, makeDealFor, makeLeadFor } from '../support/factories-deals.ts';
-import { makeApp, signIn } from '../support/http.ts';
+import { signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
-
-beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-});
-afterAll(async () => {
-  await app.close();
-  await dbh.drop();
-});
+const suite = regionalOrgSuite();
 
 async function logVisit(email: string, payload: Record<string, unknown> = {}) {
-  const c = await signIn(app, email);
+  const c = await signIn(suite.app, email);
   const res = await c.request({
     method: 'POST',
     url: '/api/v1/activities',
@@ -33,17 +19,17 @@ async function logVisit(email: string, payload: Record<string, unknown> = {}) {
 
 describe('activity scope', () => {
   it('the logger owns the activity; another rep gets 404, the manager of the subtree sees it', async () => {
-    const { res } = await logVisit(o.users.eastRep.email);
+    const { res } = await logVisit(suite.o.users.eastRep.email);
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as string;
-    expect(res.json().ownerId).toBe(o.users.eastRep.id);
-    const south = await signIn(app, o.users.southRep.email);
+    expect(res.json().ownerId).toBe(suite.o.users.eastRep.id);
+    const south = await signIn(suite.app, suite.o.users.southRep.email);
     expect((await south.request({ method: 'GET', url: `/api/v1/activities/${id}` })).statusCode).toBe(404);
-    const southManager = await signIn(app, o.users.southManager.email);
+    const southManager = await signIn(suite.app, suite.o.users.southManager.email);
     expect((await southManager.request({ method: 'GET', url: `/api/v1/activities/${id}` })).statusCode).toBe(
       404,
     );
-    const eastManager = await signIn(app, o.users.eastManager.email);
+    const eastManager = await signIn(suite.app, suite.o.users.eastManager.email);
     expect((await eastManager.request({ method: 'GET', url: `/api/v1/activities/${id}` })).statusCode).toBe(
       200,
     );
@@ -52,8 +38,8 @@ describe('activity scope', () => {
   });
 
   it('finance reads but cannot log or change activities (403)', async () => {
-    const { res } = await logVisit(o.users.southRep.email);
-    const f = await signIn(app, o.users.finance.email);
+    const { res } = await logVisit(suite.o.users.southRep.email);
+    const f = await signIn(suite.app, suite.o.users.finance.email);
     expect((await f.request({ method: 'GET', url: `/api/v1/activities/${res.json().id}` })).statusCode).toBe(
       200,
     );
@@ -73,42 +59,42 @@ describe('activity scope', () => {
   });
 
   it('links to records outside the actor’s scope are 400 at their field', async () => {
-    const theirDeal = await makeDealFor(dbh.db, o.users.southRep);
-    const theirCustomer = await makeCustomerFor(dbh.db, o.users.southRep);
-    const { res } = await logVisit(o.users.eastRep.email, { dealId: theirDeal.id });
+    const theirDeal = await makeDealFor(suite.dbh.db, suite.o.users.southRep);
+    const theirCustomer = await makeCustomerFor(suite.dbh.db, suite.o.users.southRep);
+    const { res } = await logVisit(suite.o.users.eastRep.email, { dealId: theirDeal.id });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0].path).toBe('dealId');
-    const { res: r2 } = await logVisit(o.users.eastRep.email, { customerId: theirCustomer.id });
+    const { res: r2 } = await logVisit(suite.o.users.eastRep.email, { customerId: theirCustomer.id });
     expect(r2.json().error.details[0].path).toBe('customerId');
   });
 });
 
 describe('logging activities', () => {
   it('on a new lead it sets the first contact and moves the lead to working', async () => {
-    const lead = await makeLeadFor(dbh.db, o.users.eastRep);
+    const lead = await makeLeadFor(suite.dbh.db, suite.o.users.eastRep);
     expect(lead.status).toBe('new');
-    const { res } = await logVisit(o.users.eastRep.email, {
+    const { res } = await logVisit(suite.o.users.eastRep.email, {
       type: 'call',
       leadId: lead.id,
       occurredAt: '2026-02-01T03:00:00.000Z',
     });
     expect(res.statusCode, res.body).toBe(201);
-    const [row] = await dbh.db.select().from(leads).where(eq(leads.id, lead.id));
+    const [row] = await suite.dbh.db.select().from(leads).where(eq(leads.id, lead.id));
     expect(row!.status).toBe('working');
     expect(row!.firstContactedAt?.toISOString()).toBe('2026-02-01T03:00:00.000Z');
     // A second activity keeps the first contact time.
-    await logVisit(o.users.eastRep.email, { leadId: lead.id, occurredAt: '2026-02-03T03:00:00.000Z' });
-    const [again] = await dbh.db.select().from(leads).where(eq(leads.id, lead.id));
+    await logVisit(suite.o.users.eastRep.email, { leadId: lead.id, occurredAt: '2026-02-03T03:00:00.000Z' });
+    const [again] = await suite.dbh.db.select().from(leads).where(eq(leads.id, lead.id));
     expect(again!.firstContactedAt?.toISOString()).toBe('2026-02-01T03:00:00.000Z');
   });
 
   it('rejects malformed activities with field paths', async () => {
-    const { res } = await logVisit(o.users.eastRep.email, {
+    const { res } = await logVisit(suite.o.users.eastRep.email, {
       type: 'fax',
       subject: '',
       durationMinutes: 1441,
       occurredAt: 'yesterday',
-      ownerId: o.users.eastRep.id,
+      ownerId: suite.o.users.eastRep.id,
     });
     expect(res.statusCode).toBe(400);
     const paths = (res.json().error.details as { path: string }[]).map((d) => d.path);
@@ -118,9 +104,9 @@ describe('logging activities', () => {
   });
 
   it('filters by deal and type, updates with If-Match and deletes', async () => {
-    const deal = await makeDealFor(dbh.db, o.users.southRep);
-    const { c, res } = await logVisit(o.users.southRep.email, { type: 'demo', dealId: deal.id });
-    await logVisit(o.users.southRep.email, { type: 'call', dealId: deal.id });
+    const deal = await makeDealFor(suite.dbh.db, suite.o.users.southRep);
+    const { c, res } = await logVisit(suite.o.users.southRep.email, { type: 'demo', dealId: deal.id });
+    await logVisit(suite.o.users.southRep.email, { type: 'call', dealId: deal.id });
     const list = await c.request({ method: 'GET', url: `/api/v1/activities?dealId=${deal.id}&type=demo` });
     expect((list.json() as { items: { id: string }[] }).items.map((a) => a.id)).toEqual([res.json().id]);
     const id = res.json().id as string;

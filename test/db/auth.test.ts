@@ -1,29 +1,20 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { apiTokens, sessions, users } from '../../src/db/schema/index.ts';
 import type { AuthSettings } from '../../src/services/auth/settings.ts';
-import { createTestDatabase } from '../support/db.ts';
-import { makeRegionalOrg, makeUser, PASSWORD } from '../support/factories.ts';
+import { makeUser, PASSWORD } from '../support/factories.ts';
 import { makeApp, signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
+const suite = regionalOrgSuite();
 // Apps built with a fake clock or other settings, closed with the file.
 const extraApps: FastifyInstance[] = [];
 
-beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-});
 afterAll(async () => {
   for (const a of extraApps) {
     await a.close();
   }
-  await app.close();
-  await dbh.drop();
 });
 
 // Throttling counts failures per address across the whole database: every test that fails a login
@@ -44,12 +35,12 @@ function fakeClock() {
 
 async function clockedApp(settings: Partial<AuthSettings> = {}) {
   const clock = fakeClock();
-  const a = await makeApp(dbh.db, { now: clock.now, settings });
+  const a = await makeApp(suite.dbh.db, { now: clock.now, settings });
   extraApps.push(a);
   return { app: a, clock };
 }
 
-const newRep = () => makeUser(dbh.db, o.org.id, o.units.south.id, 'rep');
+const newRep = () => makeUser(suite.dbh.db, suite.o.org.id, suite.o.units.south.id, 'rep');
 
 function login(
   target: FastifyInstance,
@@ -79,10 +70,11 @@ const sessionStatus = async (target: FastifyInstance, cookie: string) =>
 const bearerGet = (target: FastifyInstance, secret: string, url = '/api/v1/users') =>
   target.inject({ method: 'GET', url, headers: { authorization: `Bearer ${secret}` } });
 
-const sessionRowsOf = (userId: string) => dbh.db.select().from(sessions).where(eq(sessions.userId, userId));
+const sessionRowsOf = (userId: string) =>
+  suite.dbh.db.select().from(sessions).where(eq(sessions.userId, userId));
 
 async function auditOf(query: string) {
-  const admin = await signIn(app, o.users.admin.email);
+  const admin = await signIn(suite.app, suite.o.users.admin.email);
   const res = await admin.request({ method: 'GET', url: `/api/v1/audit-log?${query}` });
   expect(res.statusCode, res.body).toBe(200);
   return (
@@ -107,7 +99,7 @@ async function createToken(c: Awaited<ReturnType<typeof signIn>>, name = 'ci') {
 describe('signing in', () => {
   it('login sets an httpOnly SameSite=Lax session cookie for the whole site', async () => {
     const u = await newRep();
-    const res = await login(app, u.email, PASSWORD, freshIp());
+    const res = await login(suite.app, u.email, PASSWORD, freshIp());
     expect(res.statusCode, res.body).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'salesops_session');
     expect(cookie?.value).toBeTruthy();
@@ -123,26 +115,26 @@ describe('signing in', () => {
   it('every login gets a new session id, and logging in while sending the old cookie ends the old session', async () => {
     const u = await newRep();
     const ip = freshIp();
-    const first = await login(app, u.email, PASSWORD, ip);
+    const first = await login(suite.app, u.email, PASSWORD, ip);
     const oldCookie = sessionCookieOf(first);
-    expect(await sessionStatus(app, oldCookie)).toBe(200);
-    const second = await login(app, u.email, PASSWORD, ip, oldCookie);
+    expect(await sessionStatus(suite.app, oldCookie)).toBe(200);
+    const second = await login(suite.app, u.email, PASSWORD, ip, oldCookie);
     expect(second.statusCode, second.body).toBe(200);
     const newCookie = sessionCookieOf(second);
     expect(newCookie).not.toBe(oldCookie);
-    expect(await sessionStatus(app, oldCookie)).toBe(401);
-    expect(await sessionStatus(app, newCookie)).toBe(200);
+    expect(await sessionStatus(suite.app, oldCookie)).toBe(401);
+    expect(await sessionStatus(suite.app, newCookie)).toBe(200);
     expect(await sessionRowsOf(u.id)).toHaveLength(1);
   });
 
   it('a wrong password answers 401 with the error shape, and an unknown e-mail the very same message', async () => {
     const u = await newRep();
-    const wrong = await login(app, u.email, 'not-the-password', freshIp());
+    const wrong = await login(suite.app, u.email, 'not-the-password', freshIp());
     expect(wrong.statusCode).toBe(401);
     expect(wrong.cookies.find((c) => c.name === 'salesops_session')).toBeUndefined();
     const body = wrong.json() as { error: { code: string; message: string; details: unknown[] } };
     expect(body).toEqual({ error: { code: 'unauthenticated', message: expect.any(String), details: [] } });
-    const unknown = await login(app, `nobody.${u.id}@example.test`, PASSWORD, freshIp());
+    const unknown = await login(suite.app, `nobody.${u.id}@example.test`, PASSWORD, freshIp());
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json()).toEqual(body);
   });
@@ -204,14 +196,14 @@ describe('CSRF protection of cookie sessions', () => {
   });
 
   it('a cookie POST without or with a wrong x-csrf-token is refused with 403 and creates nothing', async () => {
-    const admin = await signIn(app, o.users.admin.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     for (const headers of [cookieOnly(admin), cookieOnly(admin, { 'x-csrf-token': 'forged-token' })]) {
       const name = `csrf-${headers['x-csrf-token'] ?? 'none'}`;
-      const res = await app.inject({
+      const res = await suite.app.inject({
         method: 'POST',
         url: '/api/v1/org-units',
         headers,
-        payload: { name, parentId: o.units.root.id },
+        payload: { name, parentId: suite.o.units.root.id },
       });
       expect(res.statusCode, res.body).toBe(403);
       expect(res.json().error.details[0].path).toBe('x-csrf-token');
@@ -223,19 +215,19 @@ describe('CSRF protection of cookie sessions', () => {
   });
 
   it('a cookie PATCH or DELETE without the right x-csrf-token is refused with 403 and changes nothing', async () => {
-    const admin = await signIn(app, o.users.admin.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const target = await newRep();
     for (const headers of [cookieOnly(admin), cookieOnly(admin, { 'x-csrf-token': admin.csrf.slice(1) })]) {
-      const patch = await app.inject({
+      const patch = await suite.app.inject({
         method: 'PATCH',
         url: `/api/v1/users/${target.id}`,
         headers: { ...headers, 'if-match': `"${target.version}"` },
         payload: { name: 'Forged' },
       });
       expect(patch.statusCode, patch.body).toBe(403);
-      const del = await app.inject({
+      const del = await suite.app.inject({
         method: 'DELETE',
-        url: `/api/v1/org-units/${o.units.south.id}`,
+        url: `/api/v1/org-units/${suite.o.units.south.id}`,
         headers: { ...headers, 'if-match': '"1"' },
       });
       expect(del.statusCode, del.body).toBe(403);
@@ -243,21 +235,25 @@ describe('CSRF protection of cookie sessions', () => {
     const after = (await admin.request({ method: 'GET', url: `/api/v1/users/${target.id}` })).json();
     expect(after).toMatchObject({ name: target.name, version: target.version });
     expect(
-      (await admin.request({ method: 'GET', url: `/api/v1/org-units/${o.units.south.id}` })).statusCode,
+      (await admin.request({ method: 'GET', url: `/api/v1/org-units/${suite.o.units.south.id}` })).statusCode,
     ).toBe(200);
   });
 
   it('a cookie GET needs no CSRF token', async () => {
-    const rep = await signIn(app, o.users.southRep.email);
-    const res = await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: rep.cookie } });
+    const rep = await signIn(suite.app, suite.o.users.southRep.email);
+    const res = await suite.app.inject({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: { cookie: rep.cookie },
+    });
     expect(res.statusCode).toBe(200);
   });
 
   it('a Bearer-token write needs no CSRF token', async () => {
-    const admin = await signIn(app, o.users.admin.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const { secret } = await createToken(admin);
     const target = await newRep();
-    const res = await app.inject({
+    const res = await suite.app.inject({
       method: 'PATCH',
       url: `/api/v1/users/${target.id}`,
       headers: { authorization: `Bearer ${secret}`, 'if-match': `"${target.version}"` },
@@ -308,7 +304,7 @@ describe('session expiry', () => {
 describe('API tokens', () => {
   it('the secret is shown once; the list shows only its prefix; Bearer works and records lastUsedAt', async () => {
     const u = await newRep();
-    const c = await signIn(app, u.email);
+    const c = await signIn(suite.app, u.email);
     const { token, secret } = await createToken(c, 'my script');
     expect(secret).toMatch(/^sot_/);
     expect(token.prefix).toBe(secret.slice(0, token.prefix.length));
@@ -325,7 +321,7 @@ describe('API tokens', () => {
     expect(Object.keys(items[0]!)).not.toContain('secret');
     expect(Object.keys(items[0]!)).not.toContain('tokenHash');
 
-    const viaBearer = await bearerGet(app, secret);
+    const viaBearer = await bearerGet(suite.app, secret);
     expect(viaBearer.statusCode, viaBearer.body).toBe(200);
     expect((viaBearer.json() as { items: { id: string }[] }).items.map((x) => x.id)).toEqual([u.id]);
     const after = (await c.request({ method: 'GET', url: '/api/v1/tokens' })).json() as {
@@ -336,36 +332,36 @@ describe('API tokens', () => {
 
   it('a revoked token (DELETE with If-Match) answers 401 at once', async () => {
     const u = await newRep();
-    const c = await signIn(app, u.email);
+    const c = await signIn(suite.app, u.email);
     const { token, secret } = await createToken(c);
-    expect((await bearerGet(app, secret)).statusCode).toBe(200);
+    expect((await bearerGet(suite.app, secret)).statusCode).toBe(200);
     const revoke = await c.request({
       method: 'DELETE',
       url: `/api/v1/tokens/${token.id}`,
       version: token.version,
     });
     expect(revoke.statusCode, revoke.body).toBe(204);
-    expect((await bearerGet(app, secret)).statusCode).toBe(401);
+    expect((await bearerGet(suite.app, secret)).statusCode).toBe(401);
   });
 
   it('a token whose owner is inactive answers 401 even if it was never revoked', async () => {
     const u = await newRep();
-    const c = await signIn(app, u.email);
+    const c = await signIn(suite.app, u.email);
     const { token, secret } = await createToken(c);
     // Deactivate behind the service's back, so only the check at authentication time stands.
-    await dbh.db.update(users).set({ active: false }).where(eq(users.id, u.id));
-    const [row] = await dbh.db.select().from(apiTokens).where(eq(apiTokens.id, token.id));
+    await suite.dbh.db.update(users).set({ active: false }).where(eq(users.id, u.id));
+    const [row] = await suite.dbh.db.select().from(apiTokens).where(eq(apiTokens.id, token.id));
     expect(row?.revokedAt).toBeNull();
-    expect((await bearerGet(app, secret)).statusCode).toBe(401);
+    expect((await bearerGet(suite.app, secret)).statusCode).toBe(401);
   });
 
   it('a malformed or unknown Bearer token answers 401, even alongside a valid cookie', async () => {
-    const rep = await signIn(app, o.users.southRep.email);
+    const rep = await signIn(suite.app, suite.o.users.southRep.email);
     for (const authorization of ['Bearer garbage', 'Bearer sot_not-a-real-token', 'Bearer ', 'Bearer sot_']) {
-      const res = await app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization } });
+      const res = await suite.app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization } });
       expect(res.statusCode, authorization).toBe(401);
       expect(res.json().error.code).toBe('unauthenticated');
-      const withCookie = await app.inject({
+      const withCookie = await suite.app.inject({
         method: 'GET',
         url: '/api/v1/users',
         headers: { authorization, cookie: rep.cookie },
@@ -379,10 +375,10 @@ describe('deactivating a user', () => {
   it('ends their sessions and tokens at once; they cannot sign in again and the refusal is audited', async () => {
     const u = await newRep();
     const ip = freshIp();
-    const first = await signIn(app, u.email, PASSWORD, ip);
-    const second = await signIn(app, u.email, PASSWORD, ip);
+    const first = await signIn(suite.app, u.email, PASSWORD, ip);
+    const second = await signIn(suite.app, u.email, PASSWORD, ip);
     const { token, secret } = await createToken(first);
-    const admin = await signIn(app, o.users.admin.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const res = await admin.request({
       method: 'PATCH',
       url: `/api/v1/users/${u.id}`,
@@ -392,14 +388,14 @@ describe('deactivating a user', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().active).toBe(false);
 
-    expect(await sessionStatus(app, first.cookie)).toBe(401);
-    expect(await sessionStatus(app, second.cookie)).toBe(401);
-    expect((await bearerGet(app, secret)).statusCode).toBe(401);
+    expect(await sessionStatus(suite.app, first.cookie)).toBe(401);
+    expect(await sessionStatus(suite.app, second.cookie)).toBe(401);
+    expect((await bearerGet(suite.app, secret)).statusCode).toBe(401);
     expect(await sessionRowsOf(u.id)).toHaveLength(0);
-    const [row] = await dbh.db.select().from(apiTokens).where(eq(apiTokens.id, token.id));
+    const [row] = await suite.dbh.db.select().from(apiTokens).where(eq(apiTokens.id, token.id));
     expect(row?.revokedAt).not.toBeNull();
 
-    const again = await login(app, u.email, PASSWORD, ip);
+    const again = await login(suite.app, u.email, PASSWORD, ip);
     expect(again.statusCode).toBe(401);
     expect(again.json().error.message).toBe('Wrong e-mail or password.');
     const failures = await auditOf(`action=login_failure&actorId=${u.id}`);
@@ -414,7 +410,7 @@ describe('deactivating a user', () => {
 describe('changing my password', () => {
   it('a wrong current password answers 400 on currentPassword', async () => {
     const u = await newRep();
-    const c = await signIn(app, u.email);
+    const c = await signIn(suite.app, u.email);
     const res = await c.request({
       method: 'POST',
       url: '/api/v1/me/password',
@@ -426,7 +422,7 @@ describe('changing my password', () => {
 
   it('a new password shorter than 10 characters or equal to the e-mail answers 400 on newPassword', async () => {
     const u = await newRep();
-    const c = await signIn(app, u.email);
+    const c = await signIn(suite.app, u.email);
     for (const newPassword of ['short-pw1', u.email, u.email.toUpperCase()]) {
       const res = await c.request({
         method: 'POST',
@@ -436,24 +432,24 @@ describe('changing my password', () => {
       expect(res.statusCode, newPassword).toBe(400);
       expect(res.json().error.details[0].path).toBe('newPassword');
     }
-    expect((await login(app, u.email, PASSWORD, freshIp())).statusCode).toBe(200);
+    expect((await login(suite.app, u.email, PASSWORD, freshIp())).statusCode).toBe(200);
   });
 
   it('success ends my other sessions, keeps the current one, and the new password signs in', async () => {
     const u = await newRep();
     const ip = freshIp();
-    const current = await signIn(app, u.email, PASSWORD, ip);
-    const other = await signIn(app, u.email, PASSWORD, ip);
+    const current = await signIn(suite.app, u.email, PASSWORD, ip);
+    const other = await signIn(suite.app, u.email, PASSWORD, ip);
     const res = await current.request({
       method: 'POST',
       url: '/api/v1/me/password',
       payload: { currentPassword: PASSWORD, newPassword: 'a-brand-new-password' },
     });
     expect(res.statusCode, res.body).toBe(204);
-    expect(await sessionStatus(app, current.cookie)).toBe(200);
-    expect(await sessionStatus(app, other.cookie)).toBe(401);
-    expect((await login(app, u.email, PASSWORD, ip)).statusCode).toBe(401);
-    expect((await login(app, u.email, 'a-brand-new-password', ip)).statusCode).toBe(200);
+    expect(await sessionStatus(suite.app, current.cookie)).toBe(200);
+    expect(await sessionStatus(suite.app, other.cookie)).toBe(401);
+    expect((await login(suite.app, u.email, PASSWORD, ip)).statusCode).toBe(401);
+    expect((await login(suite.app, u.email, 'a-brand-new-password', ip)).statusCode).toBe(200);
   });
 });
 
@@ -461,23 +457,23 @@ describe('admin password reset', () => {
   it("ends the user's sessions, and the new password signs in", async () => {
     const u = await newRep();
     const ip = freshIp();
-    const theirs = await signIn(app, u.email, PASSWORD, ip);
-    const admin = await signIn(app, o.users.admin.email);
+    const theirs = await signIn(suite.app, u.email, PASSWORD, ip);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const res = await admin.request({
       method: 'POST',
       url: `/api/v1/users/${u.id}/reset-password`,
       payload: { newPassword: 'reset-by-the-admin' },
     });
     expect(res.statusCode, res.body).toBe(204);
-    expect(await sessionStatus(app, theirs.cookie)).toBe(401);
-    expect((await login(app, u.email, PASSWORD, ip)).statusCode).toBe(401);
-    expect((await login(app, u.email, 'reset-by-the-admin', ip)).statusCode).toBe(200);
+    expect(await sessionStatus(suite.app, theirs.cookie)).toBe(401);
+    expect((await login(suite.app, u.email, PASSWORD, ip)).statusCode).toBe(401);
+    expect((await login(suite.app, u.email, 'reset-by-the-admin', ip)).statusCode).toBe(200);
   });
 
   it('password rules apply (400 on newPassword) and only admins may reset (403)', async () => {
     const u = await newRep();
-    const theirs = await signIn(app, u.email);
-    const admin = await signIn(app, o.users.admin.email);
+    const theirs = await signIn(suite.app, u.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     for (const newPassword of ['too-short', u.email]) {
       const res = await admin.request({
         method: 'POST',
@@ -487,7 +483,7 @@ describe('admin password reset', () => {
       expect(res.statusCode, newPassword).toBe(400);
       expect(res.json().error.details[0].path).toBe('newPassword');
     }
-    const director = await signIn(app, o.users.director.email);
+    const director = await signIn(suite.app, suite.o.users.director.email);
     const denied = await director.request({
       method: 'POST',
       url: `/api/v1/users/${u.id}/reset-password`,
@@ -495,14 +491,14 @@ describe('admin password reset', () => {
     });
     expect(denied.statusCode).toBe(403);
     // None of the refused attempts touched the account.
-    expect(await sessionStatus(app, theirs.cookie)).toBe(200);
+    expect(await sessionStatus(suite.app, theirs.cookie)).toBe(200);
   });
 });
 
 describe('logging out', () => {
   it('answers 204, clears the cookie and ends the session; login and logout are audited', async () => {
     const u = await newRep();
-    const c = await signIn(app, u.email);
+    const c = await signIn(suite.app, u.email);
     const mine = (await c.request({ method: 'GET', url: '/api/v1/sessions' })).json() as {
       items: { id: string; current: boolean }[];
     };
@@ -513,7 +509,7 @@ describe('logging out', () => {
     const cleared = res.cookies.find((x) => x.name === 'salesops_session');
     expect(cleared?.value).toBe('');
     expect(cleared?.expires?.getTime() ?? 0).toBeLessThanOrEqual(Date.now());
-    expect(await sessionStatus(app, c.cookie)).toBe(401);
+    expect(await sessionStatus(suite.app, c.cookie)).toBe(401);
 
     const logins = await auditOf(`action=login_success&actorId=${u.id}`);
     expect(logins.map((a) => a.entityId)).toContain(sessionId);

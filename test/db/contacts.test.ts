@@ -1,37 +1,28 @@
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog, contacts } from '../../src/db/schema/index.ts';
-import { createTestDatabase } from '../support/db.ts';
-import { makeRegionalOrg } from '../support/factories.ts';
+import type { makeRegionalOrg } from '../support/factories.ts';
 import { makeActivity, makeContact, makeCustomer } from '../support/factories-customers.ts';
-import { type Client, makeApp, signIn } from '../support/http.ts';
+import { type Client, signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
+const suite = regionalOrgSuite();
 type Key = keyof Awaited<ReturnType<typeof makeRegionalOrg>>['users'];
 const clients = new Map<Key, Client>();
-
-beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-});
-afterAll(async () => {
-  await app.close();
-  await dbh.drop();
-});
 
 async function as(who: Key): Promise<Client> {
   let c = clients.get(who);
   if (!c) {
-    c = await signIn(app, o.users[who].email);
+    c = await signIn(suite.app, suite.o.users[who].email);
     clients.set(who, c);
   }
   return c;
 }
-const ownerOf = (who: Key) => ({ orgId: o.org.id, id: o.users[who].id, unitId: o.users[who].unitId });
+const ownerOf = (who: Key) => ({
+  orgId: suite.o.org.id,
+  id: suite.o.users[who].id,
+  unitId: suite.o.users[who].unitId,
+});
 
 interface ErrorBody {
   error: { code: string; details: { path: string }[]; current?: { version: number } };
@@ -49,7 +40,7 @@ describe('contact scope follows the customer', () => {
     ['southRep', 404],
   ];
   it.each(readMatrix)("%s reading a contact of the east rep's customer answers %i", async (who, status) => {
-    const contact = await makeContact(dbh.db, await makeCustomer(dbh.db, ownerOf('eastRep')));
+    const contact = await makeContact(suite.dbh.db, await makeCustomer(suite.dbh.db, ownerOf('eastRep')));
     const res = await (await as(who)).request({ method: 'GET', url: `/api/v1/contacts/${contact.id}` });
     expect(res.statusCode).toBe(status);
   });
@@ -65,7 +56,7 @@ describe('contact scope follows the customer', () => {
     ['southRep', 404],
   ];
   it.each(writeMatrix)("%s changing a contact of the east rep's customer answers %i", async (who, status) => {
-    const contact = await makeContact(dbh.db, await makeCustomer(dbh.db, ownerOf('eastRep')));
+    const contact = await makeContact(suite.dbh.db, await makeCustomer(suite.dbh.db, ownerOf('eastRep')));
     const res = await (await as(who)).request({
       method: 'PATCH',
       url: `/api/v1/contacts/${contact.id}`,
@@ -73,7 +64,7 @@ describe('contact scope follows the customer', () => {
       version: 1,
     });
     expect(res.statusCode, res.body).toBe(status);
-    const [after] = await dbh.db.select().from(contacts).where(eq(contacts.id, contact.id));
+    const [after] = await suite.dbh.db.select().from(contacts).where(eq(contacts.id, contact.id));
     expect(after!.title).toBe(status === 200 ? '采购经理' : null);
   });
 
@@ -84,7 +75,7 @@ describe('contact scope follows the customer', () => {
     ['southRep', 404],
     ['southManager', 404],
   ] as [Key, number][])("%s adding a contact to the east rep's customer answers %i", async (who, status) => {
-    const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
+    const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
     const viaBody = await (await as(who)).request({
       method: 'POST',
       url: '/api/v1/contacts',
@@ -100,10 +91,10 @@ describe('contact scope follows the customer', () => {
   });
 
   it('lists only contacts of visible customers; a reassigned customer takes its contacts along', async () => {
-    const east = await makeCustomer(dbh.db, ownerOf('eastRep'));
-    const south = await makeCustomer(dbh.db, ownerOf('southRep'));
-    const ce = await makeContact(dbh.db, east, { name: 'scope-list 东' });
-    const cs = await makeContact(dbh.db, south, { name: 'scope-list 南' });
+    const east = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
+    const south = await makeCustomer(suite.dbh.db, ownerOf('southRep'));
+    const ce = await makeContact(suite.dbh.db, east, { name: 'scope-list 东' });
+    const cs = await makeContact(suite.dbh.db, south, { name: 'scope-list 南' });
     const ids = async (who: Key) =>
       (
         (
@@ -125,20 +116,20 @@ describe('contact scope follows the customer', () => {
     const moved = await (await as('director')).request({
       method: 'PATCH',
       url: `/api/v1/customers/${east.id}`,
-      payload: { ownerId: o.users.southRep.id },
+      payload: { ownerId: suite.o.users.southRep.id },
       version: 1,
     });
     expect(moved.statusCode, moved.body).toBe(200);
     expect(await ids('eastRep')).toEqual([]);
     expect((await ids('southRep')).sort()).toEqual([ce.id, cs.id].sort());
-    const [row] = await dbh.db.select().from(contacts).where(eq(contacts.id, ce.id));
-    expect(row).toMatchObject({ ownerId: o.users.southRep.id, unitId: o.units.south.id });
+    const [row] = await suite.dbh.db.select().from(contacts).where(eq(contacts.id, ce.id));
+    expect(row).toMatchObject({ ownerId: suite.o.users.southRep.id, unitId: suite.o.units.south.id });
   });
 });
 
 describe('contact fields', () => {
   it('creates a contact with all fields, taking owner and unit from the customer, audited', async () => {
-    const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
+    const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
     const res = await (await as('eastManager')).request({
       method: 'POST',
       url: `/api/v1/customers/${cust.id}/contacts`,
@@ -159,18 +150,18 @@ describe('contact fields', () => {
       mobile: '13812345678',
       decisionRole: 'decision_maker',
       attitude: 'supporter',
-      ownerId: o.users.eastRep.id,
-      unitId: o.units.shanghai.id,
+      ownerId: suite.o.users.eastRep.id,
+      unitId: suite.o.units.shanghai.id,
       version: 1,
     });
-    const audit = await dbh.db.select().from(auditLog).where(eq(auditLog.entityId, c.id));
+    const audit = await suite.dbh.db.select().from(auditLog).where(eq(auditLog.entityId, c.id));
     expect(audit.map((a) => [a.action, a.entity])).toEqual([['create', 'contact']]);
   });
 
   it.each(['13812345678', '138 1234 5678', '+8613912345678', '19912345678', '+14155552671'])(
     'accepts the mobile %s',
     async (mobile) => {
-      const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
+      const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
       const res = await (await as('eastRep')).request({
         method: 'POST',
         url: `/api/v1/customers/${cust.id}/contacts`,
@@ -183,7 +174,7 @@ describe('contact fields', () => {
   it.each(['12812345678', '1381234567', '138123456789', 'abc', '+0123456'])(
     'rejects the mobile %s with 400 on mobile',
     async (mobile) => {
-      const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
+      const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
       const res = await (await as('eastRep')).request({
         method: 'POST',
         url: `/api/v1/customers/${cust.id}/contacts`,
@@ -203,7 +194,7 @@ describe('contact fields', () => {
     [{ name: 'x', ownerId: 'x' }, 'ownerId'],
     [{ name: 'x', customerId: 'x' }, 'customerId'],
   ])('rejects %j with 400 on %s', async (payload, path) => {
-    const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
+    const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
     const res = await (await as('eastRep')).request({
       method: 'POST',
       url: `/api/v1/customers/${cust.id}/contacts`,
@@ -214,12 +205,12 @@ describe('contact fields', () => {
   });
 
   it('reports-to must be a contact of the same customer and must not make a loop (422)', async () => {
-    const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
-    const other = await makeCustomer(dbh.db, ownerOf('eastRep'));
-    const a = await makeContact(dbh.db, cust);
-    const b = await makeContact(dbh.db, cust, { reportsToId: a.id });
-    const c = await makeContact(dbh.db, cust, { reportsToId: b.id });
-    const stranger = await makeContact(dbh.db, other);
+    const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
+    const other = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
+    const a = await makeContact(suite.dbh.db, cust);
+    const b = await makeContact(suite.dbh.db, cust, { reportsToId: a.id });
+    const c = await makeContact(suite.dbh.db, cust, { reportsToId: b.id });
+    const stranger = await makeContact(suite.dbh.db, other);
     const client = await as('eastRep');
     const patch = (id: string, reportsToId: string | null) =>
       client.request({
@@ -245,7 +236,7 @@ describe('contact fields', () => {
   });
 
   it('answers 412 on a stale version and 428 without one', async () => {
-    const contact = await makeContact(dbh.db, await makeCustomer(dbh.db, ownerOf('eastRep')));
+    const contact = await makeContact(suite.dbh.db, await makeCustomer(suite.dbh.db, ownerOf('eastRep')));
     const c = await as('eastRep');
     expect(
       (
@@ -272,17 +263,17 @@ describe('contact fields', () => {
   });
 
   it('deletes an unreferenced contact (re-linking its reports), refuses one an activity refers to', async () => {
-    const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
-    const boss = await makeContact(dbh.db, cust);
-    const mid = await makeContact(dbh.db, cust, { reportsToId: boss.id });
-    const low = await makeContact(dbh.db, cust, { reportsToId: mid.id });
+    const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
+    const boss = await makeContact(suite.dbh.db, cust);
+    const mid = await makeContact(suite.dbh.db, cust, { reportsToId: boss.id });
+    const low = await makeContact(suite.dbh.db, cust, { reportsToId: mid.id });
     const c = await as('eastRep');
     expect(
       (await c.request({ method: 'DELETE', url: `/api/v1/contacts/${mid.id}`, version: 1 })).statusCode,
     ).toBe(204);
-    const [after] = await dbh.db.select().from(contacts).where(eq(contacts.id, low.id));
+    const [after] = await suite.dbh.db.select().from(contacts).where(eq(contacts.id, low.id));
     expect(after!.reportsToId).toBe(boss.id);
-    await makeActivity(dbh.db, ownerOf('eastRep'), { customerId: cust.id, contactId: boss.id });
+    await makeActivity(suite.dbh.db, ownerOf('eastRep'), { customerId: cust.id, contactId: boss.id });
     const refused = await c.request({ method: 'DELETE', url: `/api/v1/contacts/${boss.id}`, version: 1 });
     expect(refused.statusCode).toBe(422);
     expect(
@@ -302,9 +293,9 @@ describe('contact fields', () => {
   });
 
   it('filters by customer, decision role and attitude', async () => {
-    const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
-    const champ = await makeContact(dbh.db, cust, { decisionRole: 'champion', attitude: 'supporter' });
-    await makeContact(dbh.db, cust, { decisionRole: 'gatekeeper', attitude: 'opponent' });
+    const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
+    const champ = await makeContact(suite.dbh.db, cust, { decisionRole: 'champion', attitude: 'supporter' });
+    await makeContact(suite.dbh.db, cust, { decisionRole: 'gatekeeper', attitude: 'opponent' });
     const res = await (await as('eastRep')).request({
       method: 'GET',
       url: `/api/v1/contacts?customerId=${cust.id}&decisionRole=champion&attitude=supporter`,

@@ -1,10 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activities, auditLog, contacts, customers, deals, leads, tasks } from '../../src/db/schema/index.ts';
 import { newId } from '../../src/services/context.ts';
-import { createTestDatabase } from '../support/db.ts';
-import { makeRegionalOrg } from '../support/factories.ts';
+import type { makeRegionalOrg } from '../support/factories.ts';
 import {
   makeActivity,
   makeContact,
@@ -16,34 +14,27 @@ import {
   makeTask,
   VALID_CREDIT_CODES,
 } from '../support/factories-customers.ts';
-import { type Client, makeApp, signIn } from '../support/http.ts';
+import { type Client, signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
+const suite = regionalOrgSuite();
 type Key = keyof Awaited<ReturnType<typeof makeRegionalOrg>>['users'];
 const clients = new Map<Key, Client>();
-
-beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-});
-afterAll(async () => {
-  await app.close();
-  await dbh.drop();
-});
 
 async function as(who: Key): Promise<Client> {
   let c = clients.get(who);
   if (!c) {
-    c = await signIn(app, o.users[who].email);
+    c = await signIn(suite.app, suite.o.users[who].email);
     clients.set(who, c);
   }
   return c;
 }
 
-const ownerOf = (who: Key) => ({ orgId: o.org.id, id: o.users[who].id, unitId: o.users[who].unitId });
+const ownerOf = (who: Key) => ({
+  orgId: suite.o.org.id,
+  id: suite.o.users[who].id,
+  unitId: suite.o.users[who].unitId,
+});
 const uniq = () => Math.random().toString(36).slice(2, 8);
 
 interface ErrorBody {
@@ -68,7 +59,7 @@ describe('customer scope', () => {
     ['southRep', 404],
   ];
   it.each(readMatrix)("%s reading the east rep's customer answers %i", async (who, status) => {
-    const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
+    const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
     const res = await (await as(who)).request({ method: 'GET', url: `/api/v1/customers/${cust.id}` });
     expect(res.statusCode, res.body).toBe(status);
   });
@@ -84,7 +75,7 @@ describe('customer scope', () => {
     ['southRep', 404],
   ];
   it.each(writeMatrix)("%s changing the east rep's customer answers %i", async (who, status) => {
-    const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
+    const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
     const res = await (await as(who)).request({
       method: 'PATCH',
       url: `/api/v1/customers/${cust.id}`,
@@ -92,15 +83,15 @@ describe('customer scope', () => {
       version: cust.version,
     });
     expect(res.statusCode, res.body).toBe(status);
-    const [after] = await dbh.db.select().from(customers).where(eq(customers.id, cust.id));
+    const [after] = await suite.dbh.db.select().from(customers).where(eq(customers.id, cust.id));
     expect(after!.tier).toBe(status === 200 ? 'key' : 'normal');
   });
 
   it('a manager lists the team’s customers, a rep only their own, a director all', async () => {
     const tag = `scope-${uniq()}`;
-    const east = await makeCustomer(dbh.db, ownerOf('eastRep'), { tags: [tag] });
-    const eastMgr = await makeCustomer(dbh.db, ownerOf('eastManager'), { tags: [tag] });
-    const south = await makeCustomer(dbh.db, ownerOf('southRep'), { tags: [tag] });
+    const east = await makeCustomer(suite.dbh.db, ownerOf('eastRep'), { tags: [tag] });
+    const eastMgr = await makeCustomer(suite.dbh.db, ownerOf('eastManager'), { tags: [tag] });
+    const south = await makeCustomer(suite.dbh.db, ownerOf('southRep'), { tags: [tag] });
     const ids = async (who: Key) =>
       (
         (
@@ -130,20 +121,23 @@ describe('customer scope', () => {
     const rep = await (await as('eastRep')).request({
       method: 'POST',
       url: '/api/v1/customers',
-      payload: { name: `客户 ${uniq()}`, ownerId: o.users.southRep.id },
+      payload: { name: `客户 ${uniq()}`, ownerId: suite.o.users.southRep.id },
     });
     expect(rep.statusCode).toBe(403);
     const mgr = await (await as('eastManager')).request({
       method: 'POST',
       url: '/api/v1/customers',
-      payload: { name: `客户 ${uniq()}`, ownerId: o.users.eastRep.id },
+      payload: { name: `客户 ${uniq()}`, ownerId: suite.o.users.eastRep.id },
     });
     expect(mgr.statusCode, mgr.body).toBe(201);
-    expect(mgr.json()).toMatchObject({ ownerId: o.users.eastRep.id, unitId: o.units.shanghai.id });
+    expect(mgr.json()).toMatchObject({
+      ownerId: suite.o.users.eastRep.id,
+      unitId: suite.o.units.shanghai.id,
+    });
     const outside = await (await as('eastManager')).request({
       method: 'POST',
       url: '/api/v1/customers',
-      payload: { name: `客户 ${uniq()}`, ownerId: o.users.southRep.id },
+      payload: { name: `客户 ${uniq()}`, ownerId: suite.o.users.southRep.id },
     });
     expect(outside.statusCode).toBe(400);
     expect((outside.json() as ErrorBody).error.details[0]!.path).toBe('ownerId');
@@ -171,14 +165,14 @@ describe('customer fields', () => {
       lifecycle: 'prospect',
       size: 'medium',
       tags: ['制造', '华东'],
-      ownerId: o.users.eastRep.id,
-      ownerName: o.users.eastRep.name,
-      unitId: o.units.shanghai.id,
+      ownerId: suite.o.users.eastRep.id,
+      ownerName: suite.o.users.eastRep.name,
+      unitId: suite.o.units.shanghai.id,
       version: 1,
       mergedIntoId: null,
     });
     expect(c).not.toHaveProperty('nameKey');
-    const audit = await dbh.db
+    const audit = await suite.dbh.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.entity, 'customer'), eq(auditLog.entityId, c.id as string)));
@@ -243,7 +237,7 @@ describe('customer fields', () => {
   });
 
   it('answers 412 with the current record on a stale version, 428 without one', async () => {
-    const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
+    const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
     const c = await as('eastRep');
     const first = await c.request({
       method: 'PATCH',
@@ -269,7 +263,7 @@ describe('customer fields', () => {
   });
 
   it('keeps the name key on rename and audits the change', async () => {
-    const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
+    const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
     const newName = `ＡＢＣ数据 ${uniq()}（有限公司）`;
     const res = await (await as('eastRep')).request({
       method: 'PATCH',
@@ -278,9 +272,9 @@ describe('customer fields', () => {
       version: 1,
     });
     expect(res.statusCode, res.body).toBe(200);
-    const [row] = await dbh.db.select().from(customers).where(eq(customers.id, cust.id));
+    const [row] = await suite.dbh.db.select().from(customers).where(eq(customers.id, cust.id));
     expect(row!.nameKey.startsWith('abc数据')).toBe(true);
-    const audit = await dbh.db
+    const audit = await suite.dbh.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.entity, 'customer'), eq(auditLog.entityId, cust.id)));
@@ -290,7 +284,7 @@ describe('customer fields', () => {
   it('filters by q (name or credit code), tier, lifecycle, channel, region, unit subtree, and sorts', async () => {
     const tag = `f-${uniq()}`;
     const code = makeCreditCode();
-    const a = await makeCustomer(dbh.db, ownerOf('eastRep'), {
+    const a = await makeCustomer(suite.dbh.db, ownerOf('eastRep'), {
       name: `A甲 ${tag}`,
       tags: [tag],
       tier: 'vip',
@@ -299,7 +293,7 @@ describe('customer fields', () => {
       region: '华东',
       creditCode: code,
     });
-    const b = await makeCustomer(dbh.db, ownerOf('southRep'), { name: `B乙 ${tag}`, tags: [tag] });
+    const b = await makeCustomer(suite.dbh.db, ownerOf('southRep'), { name: `B乙 ${tag}`, tags: [tag] });
     const c = await as('director');
     const get = async (qs: string) =>
       (
@@ -311,8 +305,8 @@ describe('customer fields', () => {
     expect(await get('lifecycle=loyal&channel=distributor&region=%E5%8D%8E%E4%B8%9C')).toEqual([a.id]);
     expect(await get(`q=${encodeURIComponent('乙')}`)).toEqual([b.id]);
     expect(await get(`q=${code.toLowerCase()}`)).toEqual([a.id]);
-    expect(await get(`unitId=${o.units.east.id}`)).toEqual([a.id]);
-    expect(await get(`ownerId=${o.users.southRep.id}`)).toEqual([b.id]);
+    expect(await get(`unitId=${suite.o.units.east.id}`)).toEqual([a.id]);
+    expect(await get(`ownerId=${suite.o.users.southRep.id}`)).toEqual([b.id]);
     expect(await get('sort=-name')).toEqual([b.id, a.id]);
   });
 });
@@ -320,7 +314,7 @@ describe('customer fields', () => {
 describe('duplicate customers', () => {
   it('answers 409 with the candidate on the same credit code, even with force', async () => {
     const code = makeCreditCode();
-    const existing = await makeCustomer(dbh.db, ownerOf('eastRep'), { creditCode: code });
+    const existing = await makeCustomer(suite.dbh.db, ownerOf('eastRep'), { creditCode: code });
     for (const url of ['/api/v1/customers', '/api/v1/customers?force=true']) {
       const res = await (await as('eastManager')).request({
         method: 'POST',
@@ -336,7 +330,7 @@ describe('duplicate customers', () => {
           id: existing.id,
           name: existing.name,
           creditCode: code,
-          ownerName: o.users.eastRep.name,
+          ownerName: suite.o.users.eastRep.name,
           inScope: true,
         },
       ]);
@@ -345,7 +339,7 @@ describe('duplicate customers', () => {
 
   it('checks credit codes across the whole org but masks candidates outside my scope', async () => {
     const code = makeCreditCode();
-    const existing = await makeCustomer(dbh.db, ownerOf('eastRep'), { creditCode: code });
+    const existing = await makeCustomer(suite.dbh.db, ownerOf('eastRep'), { creditCode: code });
     const res = await (await as('southRep')).request({
       method: 'POST',
       url: '/api/v1/customers',
@@ -357,7 +351,7 @@ describe('duplicate customers', () => {
         id: existing.id,
         name: existing.name,
         creditCode: null,
-        ownerName: o.users.eastRep.name,
+        ownerName: suite.o.users.eastRep.name,
         inScope: false,
       },
     ]);
@@ -371,7 +365,7 @@ describe('duplicate customers', () => {
     ['Acme Trading Co., Ltd.', 'ACME TRADING'],
   ])('treats "%s" and "%s" as the same name: 409, then 201 with force', async (first, second) => {
     const suffix = uniq();
-    const existing = await makeCustomer(dbh.db, ownerOf('eastRep'), { name: `${suffix}${first}` });
+    const existing = await makeCustomer(suite.dbh.db, ownerOf('eastRep'), { name: `${suffix}${first}` });
     const c = await as('eastRep');
     const res = await c.request({
       method: 'POST',
@@ -386,7 +380,7 @@ describe('duplicate customers', () => {
         id: existing.id,
         name: existing.name,
         creditCode: null,
-        ownerName: o.users.eastRep.name,
+        ownerName: suite.o.users.eastRep.name,
         inScope: true,
       },
     ]);
@@ -400,8 +394,11 @@ describe('duplicate customers', () => {
 
   it('does not flag different names or merged customers', async () => {
     const suffix = uniq();
-    const target = await makeCustomer(dbh.db, ownerOf('eastRep'));
-    await makeCustomer(dbh.db, ownerOf('eastRep'), { name: `${suffix}北辰物流`, mergedIntoId: target.id });
+    const target = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
+    await makeCustomer(suite.dbh.db, ownerOf('eastRep'), {
+      name: `${suffix}北辰物流`,
+      mergedIntoId: target.id,
+    });
     const res = await (await as('eastRep')).request({
       method: 'POST',
       url: '/api/v1/customers',
@@ -419,8 +416,8 @@ describe('duplicate customers', () => {
   it('checks again on rename and on a new credit code', async () => {
     const suffix = uniq();
     const code = makeCreditCode();
-    await makeCustomer(dbh.db, ownerOf('southRep'), { name: `${suffix}南方电气`, creditCode: code });
-    const mine = await makeCustomer(dbh.db, ownerOf('eastRep'));
+    await makeCustomer(suite.dbh.db, ownerOf('southRep'), { name: `${suffix}南方电气`, creditCode: code });
+    const mine = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
     const c = await as('eastRep');
     const renamed = await c.request({
       method: 'PATCH',
@@ -443,7 +440,7 @@ describe('duplicate customers', () => {
     expect((recoded.json() as ErrorBody).error.details[0]!.path).toBe('creditCode');
     // Changing other fields of a customer does not collide with itself.
     const ownCode = makeCreditCode();
-    const own = await makeCustomer(dbh.db, ownerOf('eastRep'), { creditCode: ownCode });
+    const own = await makeCustomer(suite.dbh.db, ownerOf('eastRep'), { creditCode: ownCode });
     const same = await c.request({
       method: 'PATCH',
       url: `/api/v1/customers/${own.id}`,
@@ -456,30 +453,33 @@ describe('duplicate customers', () => {
 
 describe('merging customers', () => {
   async function mergeFixture() {
-    const stage = await makeStage(dbh.db, o.org.id);
-    const source = await makeCustomer(dbh.db, ownerOf('eastRep'), {
+    const stage = await makeStage(suite.dbh.db, suite.o.org.id);
+    const source = await makeCustomer(suite.dbh.db, ownerOf('eastRep'), {
       industry: '制造',
       painPoints: '库存高',
       tags: ['a', 'b'],
       creditCode: null,
     });
-    const target = await makeCustomer(dbh.db, ownerOf('eastManager'), { city: '上海', tags: ['b', 'c'] });
-    const contact = await makeContact(dbh.db, source);
-    const deal = await makeDeal(dbh.db, source, ownerOf('eastRep'), stage.id);
-    const activity = await makeActivity(dbh.db, ownerOf('eastRep'), { customerId: source.id });
-    const task = await makeTask(dbh.db, ownerOf('eastRep'), {
+    const target = await makeCustomer(suite.dbh.db, ownerOf('eastManager'), {
+      city: '上海',
+      tags: ['b', 'c'],
+    });
+    const contact = await makeContact(suite.dbh.db, source);
+    const deal = await makeDeal(suite.dbh.db, source, ownerOf('eastRep'), stage.id);
+    const activity = await makeActivity(suite.dbh.db, ownerOf('eastRep'), { customerId: source.id });
+    const task = await makeTask(suite.dbh.db, ownerOf('eastRep'), {
       relatedType: 'customer',
       relatedId: source.id,
     });
     const leadId = newId();
-    await dbh.db.insert(leads).values({
-      orgId: o.org.id,
+    await suite.dbh.db.insert(leads).values({
+      orgId: suite.o.org.id,
       id: leadId,
       name: '线索',
       status: 'converted',
       convertedCustomerId: source.id,
-      ownerId: o.users.eastRep.id,
-      unitId: o.users.eastRep.unitId,
+      ownerId: suite.o.users.eastRep.id,
+      unitId: suite.o.users.eastRep.unitId,
     });
     return { source, target, contact, deal, activity, task, leadId };
   }
@@ -504,19 +504,19 @@ describe('merging customers', () => {
     });
     expect((body.customer.tags as string[]).sort()).toEqual(['a', 'b', 'c']);
 
-    const [contact] = await dbh.db.select().from(contacts).where(eq(contacts.id, f.contact.id));
+    const [contact] = await suite.dbh.db.select().from(contacts).where(eq(contacts.id, f.contact.id));
     expect(contact).toMatchObject({
       customerId: f.target.id,
       ownerId: f.target.ownerId,
       unitId: f.target.unitId,
     });
-    const [deal] = await dbh.db.select().from(deals).where(eq(deals.id, f.deal.id));
+    const [deal] = await suite.dbh.db.select().from(deals).where(eq(deals.id, f.deal.id));
     expect(deal!.customerId).toBe(f.target.id);
-    const [activity] = await dbh.db.select().from(activities).where(eq(activities.id, f.activity.id));
+    const [activity] = await suite.dbh.db.select().from(activities).where(eq(activities.id, f.activity.id));
     expect(activity!.customerId).toBe(f.target.id);
-    const [task] = await dbh.db.select().from(tasks).where(eq(tasks.id, f.task.id));
+    const [task] = await suite.dbh.db.select().from(tasks).where(eq(tasks.id, f.task.id));
     expect(task!.relatedId).toBe(f.target.id);
-    const [lead] = await dbh.db.select().from(leads).where(eq(leads.id, f.leadId));
+    const [lead] = await suite.dbh.db.select().from(leads).where(eq(leads.id, f.leadId));
     expect(lead!.convertedCustomerId).toBe(f.target.id);
 
     const c = await as('eastManager');
@@ -528,7 +528,7 @@ describe('merging customers', () => {
     expect(list.items.map((i) => i.id)).not.toContain(f.source.id);
     expect(list.items.map((i) => i.id)).toContain(f.target.id);
 
-    const audits = await dbh.db
+    const audits = await suite.dbh.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.entity, 'customer'), eq(auditLog.action, 'update')));
@@ -555,7 +555,7 @@ describe('merging customers', () => {
 
   it('needs both customers in scope, write permission, a fresh version and two different customers', async () => {
     const f = await mergeFixture();
-    const south = await makeCustomer(dbh.db, ownerOf('southRep'));
+    const south = await makeCustomer(suite.dbh.db, ownerOf('southRep'));
     const merge = async (who: Key, id: string, intoId: string, version: number) =>
       (await as(who)).request({
         method: 'POST',
@@ -578,14 +578,14 @@ describe('merging customers', () => {
     });
     expect(noVersion.statusCode).toBe(428);
     // Nothing moved after the refusals.
-    const [contact] = await dbh.db.select().from(contacts).where(eq(contacts.id, f.contact.id));
+    const [contact] = await suite.dbh.db.select().from(contacts).where(eq(contacts.id, f.contact.id));
     expect(contact!.customerId).toBe(f.source.id);
   });
 
   it('lets the target take over the source credit code', async () => {
     const code = makeCreditCode();
-    const source = await makeCustomer(dbh.db, ownerOf('eastRep'), { creditCode: code });
-    const target = await makeCustomer(dbh.db, ownerOf('eastRep'));
+    const source = await makeCustomer(suite.dbh.db, ownerOf('eastRep'), { creditCode: code });
+    const target = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
     const res = await (await as('eastRep')).request({
       method: 'POST',
       url: `/api/v1/customers/${source.id}/merge`,
@@ -599,51 +599,54 @@ describe('merging customers', () => {
 
 describe('360° timeline', () => {
   it('shows activities, stage changes, tasks and changes in scope, newest first, and never leaks another rep’s activity', async () => {
-    const stage1 = await makeStage(dbh.db, o.org.id, { nameZh: '客户接触' });
-    const stage2 = await makeStage(dbh.db, o.org.id, { nameZh: '方案提供' });
+    const stage1 = await makeStage(suite.dbh.db, suite.o.org.id, { nameZh: '客户接触' });
+    const stage2 = await makeStage(suite.dbh.db, suite.o.org.id, { nameZh: '方案提供' });
     const res0 = await (await as('eastRep')).request({
       method: 'POST',
       url: '/api/v1/customers',
       payload: { name: `时间线客户 ${uniq()}` },
     });
     const cust = res0.json() as typeof customers.$inferSelect;
-    const row = (await dbh.db.select().from(customers).where(eq(customers.id, cust.id)))[0]!;
+    const row = (await suite.dbh.db.select().from(customers).where(eq(customers.id, cust.id)))[0]!;
     const t = (m: number) => new Date(Date.now() - m * 60_000);
-    const own = await makeActivity(dbh.db, ownerOf('eastRep'), {
+    const own = await makeActivity(suite.dbh.db, ownerOf('eastRep'), {
       customerId: cust.id,
       subject: '东区拜访',
       occurredAt: t(50),
     });
     // The south rep logged a visit on the east customer: out of the east rep's activity scope.
-    const foreign = await makeActivity(dbh.db, ownerOf('southRep'), {
+    const foreign = await makeActivity(suite.dbh.db, ownerOf('southRep'), {
       customerId: cust.id,
       subject: '南区私下拜访',
       occurredAt: t(40),
     });
-    const deal = await makeDeal(dbh.db, row, ownerOf('eastRep'), stage2.id);
-    const dealActivity = await makeActivity(dbh.db, ownerOf('eastRep'), {
+    const deal = await makeDeal(suite.dbh.db, row, ownerOf('eastRep'), stage2.id);
+    const dealActivity = await makeActivity(suite.dbh.db, ownerOf('eastRep'), {
       dealId: deal.id,
       subject: '方案演示',
       occurredAt: t(30),
     });
-    const move = await makeStageChange(dbh.db, deal, {
+    const move = await makeStageChange(suite.dbh.db, deal, {
       stageId: stage2.id,
       fromStageId: stage1.id,
       enteredAt: t(20),
     });
-    const task = await makeTask(dbh.db, ownerOf('eastRep'), {
+    const task = await makeTask(suite.dbh.db, ownerOf('eastRep'), {
       relatedType: 'customer',
       relatedId: cust.id,
       createdAt: t(10),
     });
-    const foreignTask = await makeTask(dbh.db, ownerOf('southRep'), {
+    const foreignTask = await makeTask(suite.dbh.db, ownerOf('southRep'), {
       relatedType: 'customer',
       relatedId: cust.id,
       createdAt: t(5),
     });
     // A southern deal on this customer: its stage history is not the east rep's to see.
-    const southDeal = await makeDeal(dbh.db, row, ownerOf('southRep'), stage1.id);
-    const southMove = await makeStageChange(dbh.db, southDeal, { stageId: stage1.id, enteredAt: t(15) });
+    const southDeal = await makeDeal(suite.dbh.db, row, ownerOf('southRep'), stage1.id);
+    const southMove = await makeStageChange(suite.dbh.db, southDeal, {
+      stageId: stage1.id,
+      enteredAt: t(15),
+    });
 
     const read = async (who: Key, qs = '') => {
       const res = await (await as(who)).request({
@@ -726,19 +729,23 @@ describe('360° timeline', () => {
 
 describe('relationship map', () => {
   it('lists the contacts as nodes and reports-to as edges, in scope only', async () => {
-    const cust = await makeCustomer(dbh.db, ownerOf('eastRep'));
-    const boss = await makeContact(dbh.db, cust, {
+    const cust = await makeCustomer(suite.dbh.db, ownerOf('eastRep'));
+    const boss = await makeContact(suite.dbh.db, cust, {
       name: '王总',
       title: '总经理',
       decisionRole: 'decision_maker',
       attitude: 'supporter',
     });
-    const cto = await makeContact(dbh.db, cust, {
+    const cto = await makeContact(suite.dbh.db, cust, {
       name: '李工',
       decisionRole: 'influencer',
       reportsToId: boss.id,
     });
-    const user = await makeContact(dbh.db, cust, { name: '张三', decisionRole: 'user', reportsToId: cto.id });
+    const user = await makeContact(suite.dbh.db, cust, {
+      name: '张三',
+      decisionRole: 'user',
+      reportsToId: cto.id,
+    });
     const res = await (await as('eastManager')).request({
       method: 'GET',
       url: `/api/v1/customers/${cust.id}/relationship-map`,

@@ -1,6 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../support/db.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeRegionalOrg } from '../support/factories.ts';
 import {
   FULL_BANT,
@@ -11,10 +9,9 @@ import {
   makeProductIn,
 } from '../support/factories-deals.ts';
 import { type Client, makeApp, signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
+const suite = regionalOrgSuite();
 let stage: Record<string, { id: string; probabilityBp: number; forecastCategory: string }>;
 
 interface DealBody {
@@ -39,21 +36,14 @@ async function stagesOf(c: Client) {
 }
 
 beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-  stage = await stagesOf(await signIn(app, o.users.eastRep.email));
-});
-afterAll(async () => {
-  await app.close();
-  await dbh.drop();
+  stage = await stagesOf(await signIn(suite.app, suite.o.users.eastRep.email));
 });
 
 describe('deal scope', () => {
   it('a rep reads their own deal but gets 404 for another rep’s', async () => {
-    const mine = await makeDealFor(dbh.db, o.users.eastRep);
-    const theirs = await makeDealFor(dbh.db, o.users.southRep);
-    const c = await signIn(app, o.users.eastRep.email);
+    const mine = await makeDealFor(suite.dbh.db, suite.o.users.eastRep);
+    const theirs = await makeDealFor(suite.dbh.db, suite.o.users.southRep);
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
     expect((await c.request({ method: 'GET', url: `/api/v1/deals/${mine.id}` })).statusCode).toBe(200);
     expect((await c.request({ method: 'GET', url: `/api/v1/deals/${theirs.id}` })).statusCode).toBe(404);
     const moved = await c.request({
@@ -66,9 +56,9 @@ describe('deal scope', () => {
   });
 
   it('a manager sees the deals of their subtree only', async () => {
-    const east = await makeDealFor(dbh.db, o.users.eastRep);
-    const south = await makeDealFor(dbh.db, o.users.southRep);
-    const c = await signIn(app, o.users.eastManager.email);
+    const east = await makeDealFor(suite.dbh.db, suite.o.users.eastRep);
+    const south = await makeDealFor(suite.dbh.db, suite.o.users.southRep);
+    const c = await signIn(suite.app, suite.o.users.eastManager.email);
     const res = await c.request({ method: 'GET', url: '/api/v1/deals?limit=200' });
     const ids = (res.json() as { items: DealBody[] }).items.map((d) => d.id);
     expect(ids).toContain(east.id);
@@ -77,8 +67,8 @@ describe('deal scope', () => {
   });
 
   it('finance reads deals but may not change them (403)', async () => {
-    const d = await makeDealFor(dbh.db, o.users.southRep);
-    const c = await signIn(app, o.users.finance.email);
+    const d = await makeDealFor(suite.dbh.db, suite.o.users.southRep);
+    const c = await signIn(suite.app, suite.o.users.finance.email);
     expect((await c.request({ method: 'GET', url: `/api/v1/deals/${d.id}` })).statusCode).toBe(200);
     const res = await c.request({
       method: 'PATCH',
@@ -87,7 +77,7 @@ describe('deal scope', () => {
       version: 1,
     });
     expect(res.statusCode).toBe(403);
-    const customer = await makeCustomerFor(dbh.db, o.users.southRep);
+    const customer = await makeCustomerFor(suite.dbh.db, suite.o.users.southRep);
     const created = await c.request({
       method: 'POST',
       url: '/api/v1/deals',
@@ -97,8 +87,8 @@ describe('deal scope', () => {
   });
 
   it('a deal cannot be created on a customer the actor cannot see (400 at customerId)', async () => {
-    const theirs = await makeCustomerFor(dbh.db, o.users.southRep);
-    const c = await signIn(app, o.users.eastRep.email);
+    const theirs = await makeCustomerFor(suite.dbh.db, suite.o.users.southRep);
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
     const res = await c.request({
       method: 'POST',
       url: '/api/v1/deals',
@@ -111,8 +101,8 @@ describe('deal scope', () => {
 
 describe('creating deals', () => {
   it('takes probability and forecast category from the stage', async () => {
-    const customer = await makeCustomerFor(dbh.db, o.users.eastRep);
-    const c = await signIn(app, o.users.eastRep.email);
+    const customer = await makeCustomerFor(suite.dbh.db, suite.o.users.eastRep);
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
     const res = await c.request({
       method: 'POST',
       url: '/api/v1/deals',
@@ -122,7 +112,7 @@ describe('creating deals', () => {
     const d = res.json() as DealBody;
     expect(d.probabilityBp).toBe(8000);
     expect(d.forecastCategory).toBe('commit');
-    expect(d.ownerId).toBe(o.users.eastRep.id);
+    expect(d.ownerId).toBe(suite.o.users.eastRep.id);
     const first = await c.request({
       method: 'POST',
       url: '/api/v1/deals',
@@ -136,9 +126,9 @@ describe('creating deals', () => {
   });
 
   it('sums line items: quantity × unit price × (1 − discount), in minor units', async () => {
-    const customer = await makeCustomerFor(dbh.db, o.users.eastRep);
-    const product = await makeProductIn(dbh.db, o.org.id, 10_000);
-    const c = await signIn(app, o.users.eastRep.email);
+    const customer = await makeCustomerFor(suite.dbh.db, suite.o.users.eastRep);
+    const product = await makeProductIn(suite.dbh.db, suite.o.org.id, 10_000);
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
     const res = await c.request({
       method: 'POST',
       url: '/api/v1/deals',
@@ -167,8 +157,8 @@ describe('creating deals', () => {
   });
 
   it('rejects malformed input with field paths', async () => {
-    const customer = await makeCustomerFor(dbh.db, o.users.eastRep);
-    const c = await signIn(app, o.users.eastRep.email);
+    const customer = await makeCustomerFor(suite.dbh.db, suite.o.users.eastRep);
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
     const res = await c.request({
       method: 'POST',
       url: '/api/v1/deals',
@@ -194,10 +184,10 @@ describe('creating deals', () => {
   });
 
   it('links contacts of the deal’s customer and shows them on the deal', async () => {
-    const customer = await makeCustomerFor(dbh.db, o.users.eastRep);
-    const contact = await makeContactFor(dbh.db, o.users.eastRep, customer.id);
-    const d = await makeDealFor(dbh.db, o.users.eastRep, { customerId: customer.id });
-    const c = await signIn(app, o.users.eastRep.email);
+    const customer = await makeCustomerFor(suite.dbh.db, suite.o.users.eastRep);
+    const contact = await makeContactFor(suite.dbh.db, suite.o.users.eastRep, customer.id);
+    const d = await makeDealFor(suite.dbh.db, suite.o.users.eastRep, { customerId: customer.id });
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
     const res = await c.request({
       method: 'POST',
       url: `/api/v1/deals/${d.id}/contacts`,
@@ -207,9 +197,9 @@ describe('creating deals', () => {
     const got = await c.request({ method: 'GET', url: `/api/v1/deals/${d.id}` });
     expect(got.json().contacts.map((x: { contactId: string }) => x.contactId)).toEqual([contact.id]);
     const other = await makeContactFor(
-      dbh.db,
-      o.users.eastRep,
-      (await makeCustomerFor(dbh.db, o.users.eastRep)).id,
+      suite.dbh.db,
+      suite.o.users.eastRep,
+      (await makeCustomerFor(suite.dbh.db, suite.o.users.eastRep)).id,
     );
     const wrong = await c.request({
       method: 'POST',
@@ -222,12 +212,12 @@ describe('creating deals', () => {
 
 describe('moving deals between stages', () => {
   it('blocks leaving 线索筛选 without complete BANT (422 naming the rule and stage)', async () => {
-    const lead = await makeLeadFor(dbh.db, o.users.eastRep, { bantBudget: 'partial' });
-    const d = await makeDealFor(dbh.db, o.users.eastRep, {
+    const lead = await makeLeadFor(suite.dbh.db, suite.o.users.eastRep, { bantBudget: 'partial' });
+    const d = await makeDealFor(suite.dbh.db, suite.o.users.eastRep, {
       stageId: stage.lead_screening!.id,
       leadId: lead.id,
     });
-    const c = await signIn(app, o.users.eastRep.email);
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
     const res = await c.request({
       method: 'POST',
       url: `/api/v1/deals/${d.id}/move`,
@@ -241,8 +231,8 @@ describe('moving deals between stages', () => {
   });
 
   it('checks every stage skipped by a forward jump', async () => {
-    const d = await makeDealFor(dbh.db, o.users.eastRep, { stageId: stage.lead_capture!.id });
-    const c = await signIn(app, o.users.eastRep.email);
+    const d = await makeDealFor(suite.dbh.db, suite.o.users.eastRep, { stageId: stage.lead_capture!.id });
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
     const res = await c.request({
       method: 'POST',
       url: `/api/v1/deals/${d.id}/move`,
@@ -258,12 +248,12 @@ describe('moving deals between stages', () => {
   });
 
   it('needs a quote activity before 谈判协商, resets stage defaults and records history both ways', async () => {
-    const lead = await makeLeadFor(dbh.db, o.users.eastRep, FULL_BANT);
-    const d = await makeDealFor(dbh.db, o.users.eastRep, {
+    const lead = await makeLeadFor(suite.dbh.db, suite.o.users.eastRep, FULL_BANT);
+    const d = await makeDealFor(suite.dbh.db, suite.o.users.eastRep, {
       stageId: stage.lead_screening!.id,
       leadId: lead.id,
     });
-    const c = await signIn(app, o.users.eastRep.email);
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
     const move = (stageId: string, version: number) =>
       c.request({ method: 'POST', url: `/api/v1/deals/${d.id}/move`, payload: { stageId }, version });
 
@@ -312,8 +302,8 @@ describe('moving deals between stages', () => {
   });
 
   it('keeps a probability or category sent with the move', async () => {
-    const d = await makeDealFor(dbh.db, o.users.eastRep, { stageId: stage.customer_contact!.id });
-    const c = await signIn(app, o.users.eastRep.email);
+    const d = await makeDealFor(suite.dbh.db, suite.o.users.eastRep, { stageId: stage.customer_contact!.id });
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
     const res = await c.request({
       method: 'POST',
       url: `/api/v1/deals/${d.id}/move`,
@@ -324,9 +314,9 @@ describe('moving deals between stages', () => {
   });
 
   it('two users moving the same deal at once: one 200, one 412 with the current deal', async () => {
-    const d = await makeDealFor(dbh.db, o.users.eastRep, { stageId: stage.customer_contact!.id });
-    const rep = await signIn(app, o.users.eastRep.email);
-    const manager = await signIn(app, o.users.eastManager.email);
+    const d = await makeDealFor(suite.dbh.db, suite.o.users.eastRep, { stageId: stage.customer_contact!.id });
+    const rep = await signIn(suite.app, suite.o.users.eastRep.email);
+    const manager = await signIn(suite.app, suite.o.users.eastManager.email);
     const [a, b] = await Promise.all([
       rep.request({
         method: 'POST',
@@ -349,10 +339,10 @@ describe('moving deals between stages', () => {
   });
 
   it('many simultaneous moves of one version: exactly one wins, the history stays one open row', async () => {
-    const d = await makeDealFor(dbh.db, o.users.eastRep, { stageId: stage.customer_contact!.id });
+    const d = await makeDealFor(suite.dbh.db, suite.o.users.eastRep, { stageId: stage.customer_contact!.id });
     const clients = await Promise.all(
-      [o.users.eastRep, o.users.eastManager, o.users.director, o.users.admin].map((u) =>
-        signIn(app, u.email),
+      [suite.o.users.eastRep, suite.o.users.eastManager, suite.o.users.director, suite.o.users.admin].map(
+        (u) => signIn(suite.app, u.email),
       ),
     );
     const targets = [
@@ -380,8 +370,8 @@ describe('moving deals between stages', () => {
   });
 
   it('a move without If-Match is 428, a malformed one 400', async () => {
-    const d = await makeDealFor(dbh.db, o.users.eastRep);
-    const c = await signIn(app, o.users.eastRep.email);
+    const d = await makeDealFor(suite.dbh.db, suite.o.users.eastRep);
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
     const none = await c.request({
       method: 'POST',
       url: `/api/v1/deals/${d.id}/move`,
@@ -401,8 +391,8 @@ describe('moving deals between stages', () => {
 
 describe('closing deals', () => {
   it('lost needs a reason and becomes omitted at 0 %; won becomes closed at 100 %; reopen restores the stage', async () => {
-    const c = await signIn(app, o.users.eastRep.email);
-    const lost = await makeDealFor(dbh.db, o.users.eastRep, { stageId: stage.proposal!.id });
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
+    const lost = await makeDealFor(suite.dbh.db, suite.o.users.eastRep, { stageId: stage.proposal!.id });
     const noReason = await c.request({
       method: 'POST',
       url: `/api/v1/deals/${lost.id}/close`,
@@ -424,7 +414,7 @@ describe('closing deals', () => {
       winningCompetitor: '竞品A',
     });
 
-    const won = await makeDealFor(dbh.db, o.users.eastRep, { stageId: stage.contract!.id });
+    const won = await makeDealFor(suite.dbh.db, suite.o.users.eastRep, { stageId: stage.contract!.id });
     const w = await c.request({
       method: 'POST',
       url: `/api/v1/deals/${won.id}/close`,
@@ -452,11 +442,21 @@ describe('closing deals', () => {
 describe('stale deals', () => {
   it('flags an open deal longer in its stage than the SLA (clock injected)', async () => {
     const t0 = new Date('2026-01-05T02:00:00Z');
-    const d = await makeDealFor(dbh.db, o.users.southRep, { stageId: stage.lead_capture!.id }, t0);
-    const fresh = await makeDealFor(dbh.db, o.users.southRep, { stageId: stage.proposal!.id }, t0);
-    const later = await makeApp(dbh.db, { now: () => new Date('2026-01-15T02:00:00Z') });
+    const d = await makeDealFor(
+      suite.dbh.db,
+      suite.o.users.southRep,
+      { stageId: stage.lead_capture!.id },
+      t0,
+    );
+    const fresh = await makeDealFor(
+      suite.dbh.db,
+      suite.o.users.southRep,
+      { stageId: stage.proposal!.id },
+      t0,
+    );
+    const later = await makeApp(suite.dbh.db, { now: () => new Date('2026-01-15T02:00:00Z') });
     try {
-      const c = await signIn(later, o.users.southRep.email);
+      const c = await signIn(later, suite.o.users.southRep.email);
       expect((await c.request({ method: 'GET', url: `/api/v1/deals/${d.id}` })).json().stale).toBe(true);
       expect((await c.request({ method: 'GET', url: `/api/v1/deals/${fresh.id}` })).json().stale).toBe(false);
       const list = await c.request({ method: 'GET', url: '/api/v1/deals?stale=true&limit=200' });
@@ -471,15 +471,15 @@ describe('stale deals', () => {
 
 describe('deal list filters', () => {
   it('filters by amount range and stage and sorts by amount', async () => {
-    const customer = await makeCustomerFor(dbh.db, o.users.southManager);
+    const customer = await makeCustomerFor(suite.dbh.db, suite.o.users.southManager);
     for (const amount of [10, 20, 30]) {
-      await makeDealFor(dbh.db, o.users.southManager, {
+      await makeDealFor(suite.dbh.db, suite.o.users.southManager, {
         customerId: customer.id,
         amount,
         stageId: stage.proposal!.id,
       });
     }
-    const c = await signIn(app, o.users.southManager.email);
+    const c = await signIn(suite.app, suite.o.users.southManager.email);
     const res = await c.request({
       method: 'GET',
       url: `/api/v1/deals?customerId=${customer.id}&minAmount=15&stageId=${stage.proposal!.id}&sort=-amount`,
@@ -490,17 +490,17 @@ describe('deal list filters', () => {
   });
 
   it('sorted by close date, pages through dated and undated deals: each once, undated last (first descending)', async () => {
-    const customer = await makeCustomerFor(dbh.db, o.users.southManager);
+    const customer = await makeCustomerFor(suite.dbh.db, suite.o.users.southManager);
     const dates = ['2026-12-01', null, '2026-11-15', null, '2026-12-01', null, '2027-01-10'];
     const made: { id: string; date: string | null }[] = [];
     for (const expectedCloseDate of dates) {
-      const d = await makeDealFor(dbh.db, o.users.southManager, {
+      const d = await makeDealFor(suite.dbh.db, suite.o.users.southManager, {
         customerId: customer.id,
         expectedCloseDate,
       });
       made.push({ id: d.id, date: expectedCloseDate });
     }
-    const c = await signIn(app, o.users.southManager.email);
+    const c = await signIn(suite.app, suite.o.users.southManager.email);
     const walk = async (sort: string) => {
       const seen: { id: string; expectedCloseDate: string | null }[] = [];
       let cursor: string | null = null;
@@ -530,14 +530,14 @@ describe('deal list filters', () => {
 
 describe('the board', () => {
   it('totals count, amount and weighted amount per stage within scope', async () => {
-    const org = await makeRegionalOrg(dbh.db);
+    const org = await makeRegionalOrg(suite.dbh.db);
     const rep = org.users.eastRep;
-    const c = await signIn(app, rep.email);
+    const c = await signIn(suite.app, rep.email);
     const s = await stagesOf(c);
-    await makeDealFor(dbh.db, rep, { stageId: s.proposal!.id, amount: 100_000 });
-    await makeDealFor(dbh.db, rep, { stageId: s.proposal!.id, amount: 50_001, probabilityBp: 3333 });
-    await makeDealFor(dbh.db, rep, { stageId: s.contract!.id, amount: 200_000 });
-    await makeDealFor(dbh.db, org.users.southRep, { stageId: s.contract!.id, amount: 999_999 });
+    await makeDealFor(suite.dbh.db, rep, { stageId: s.proposal!.id, amount: 100_000 });
+    await makeDealFor(suite.dbh.db, rep, { stageId: s.proposal!.id, amount: 50_001, probabilityBp: 3333 });
+    await makeDealFor(suite.dbh.db, rep, { stageId: s.contract!.id, amount: 200_000 });
+    await makeDealFor(suite.dbh.db, org.users.southRep, { stageId: s.contract!.id, amount: 999_999 });
     const res = await c.request({ method: 'GET', url: '/api/v1/deals/board' });
     expect(res.statusCode, res.body).toBe(200);
     const cols = res.json().columns as {
@@ -554,7 +554,7 @@ describe('the board', () => {
     expect(proposal.deals.map((d) => d.amount)).toEqual([100_000, 50_001]);
     const contract = cols.find((x) => x.stage.key === 'contract')!;
     expect(contract).toMatchObject({ count: 1, amount: 200_000, weightedAmount: 160_000 });
-    const director = await signIn(app, org.users.director.email);
+    const director = await signIn(suite.app, org.users.director.email);
     const all = (await director.request({ method: 'GET', url: '/api/v1/deals/board' })).json().columns;
     expect(all.find((x: { stage: { key: string } }) => x.stage.key === 'contract').count).toBe(2);
   });

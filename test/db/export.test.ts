@@ -1,40 +1,37 @@
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeUtf8, parseCsv } from '../../src/core/import/index.ts';
 import { auditLog, contacts } from '../../src/db/schema/index.ts';
 import { newId } from '../../src/services/context.ts';
 import { readXlsx } from '../../src/services/import/xlsx-file.ts';
-import { createTestDatabase } from '../support/db.ts';
-import { makeRegionalOrg } from '../support/factories.ts';
 import { makeCustomer } from '../support/factories-import.ts';
-import { makeApp, signIn } from '../support/http.ts';
+import { signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
+const suite = regionalOrgSuite();
 
 const FORMULAS = ['=1+1', '+cmd|calc', '-2', '@SUM(A1)', '\tTAB', '\rCR'];
 
 beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-  const east = { orgId: o.org.id, ownerId: o.users.eastRep.id, unitId: o.units.shanghai.id };
-  const south = { orgId: o.org.id, ownerId: o.users.southRep.id, unitId: o.units.south.id };
+  const east = {
+    orgId: suite.o.org.id,
+    ownerId: suite.o.users.eastRep.id,
+    unitId: suite.o.units.shanghai.id,
+  };
+  const south = { orgId: suite.o.org.id, ownerId: suite.o.users.southRep.id, unitId: suite.o.units.south.id };
   for (const name of FORMULAS) {
-    await makeCustomer(dbh.db, east, { name, tier: 'vip', channel: 'distributor' });
+    await makeCustomer(suite.dbh.db, east, { name, tier: 'vip', channel: 'distributor' });
   }
-  const mine = await makeCustomer(dbh.db, east, { name: '东部客户' });
-  const theirs = await makeCustomer(dbh.db, south, { name: '南部客户' });
+  const mine = await makeCustomer(suite.dbh.db, east, { name: '东部客户' });
+  const theirs = await makeCustomer(suite.dbh.db, south, { name: '南部客户' });
   const now = new Date();
   for (const [c, owner, name] of [
     [mine, east, '东部联系人'],
     [theirs, south, '南部联系人'],
   ] as const) {
-    await dbh.db.insert(contacts).values({
-      orgId: o.org.id,
+    await suite.dbh.db.insert(contacts).values({
+      orgId: suite.o.org.id,
       id: newId(),
       customerId: c.id,
       name,
@@ -45,19 +42,15 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(async () => {
-  await app.close();
-  await dbh.drop();
-});
 
 async function download(email: string, url: string) {
-  const c = await signIn(app, email);
+  const c = await signIn(suite.app, email);
   return c.request({ method: 'GET', url });
 }
 
 describe('exports', () => {
   it('a rep exports only their own customers, as CSV with BOM and Chinese headers', async () => {
-    const res = await download(o.users.eastRep.email, '/api/v1/exports/customers?format=csv');
+    const res = await download(suite.o.users.eastRep.email, '/api/v1/exports/customers?format=csv');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     expect(res.headers['content-disposition']).toMatch(
@@ -74,18 +67,20 @@ describe('exports', () => {
 
   it('the 华南 manager sees only 华南 rows; sales ops everything', async () => {
     const south = parseCsv(
-      decodeUtf8((await download(o.users.southManager.email, '/api/v1/exports/customers')).rawPayload),
+      decodeUtf8((await download(suite.o.users.southManager.email, '/api/v1/exports/customers')).rawPayload),
     );
     expect(south.slice(1).map((r) => r[0])).toEqual(['南部客户']);
     const all = parseCsv(
-      decodeUtf8((await download(o.users.salesOps.email, '/api/v1/exports/customers')).rawPayload),
+      decodeUtf8((await download(suite.o.users.salesOps.email, '/api/v1/exports/customers')).rawPayload),
     );
     expect(all).toHaveLength(9);
   });
 
   it('contacts follow their customer’s scope', async () => {
     const rows = parseCsv(
-      decodeUtf8((await download(o.users.eastRep.email, '/api/v1/exports/contacts?lang=en')).rawPayload),
+      decodeUtf8(
+        (await download(suite.o.users.eastRep.email, '/api/v1/exports/contacts?lang=en')).rawPayload,
+      ),
     );
     expect(rows[0]?.slice(0, 2)).toEqual(['Customer', 'Name']);
     expect(rows.slice(1).map((r) => [r[0], r[1]])).toEqual([['东部客户', '东部联系人']]);
@@ -93,7 +88,9 @@ describe('exports', () => {
 
   it('neutralises formulas in CSV', async () => {
     const table = parseCsv(
-      decodeUtf8((await download(o.users.eastRep.email, '/api/v1/exports/customers?format=csv')).rawPayload),
+      decodeUtf8(
+        (await download(suite.o.users.eastRep.email, '/api/v1/exports/customers?format=csv')).rawPayload,
+      ),
     );
     const names = table.slice(1).map((r) => r[0]);
     for (const f of FORMULAS) {
@@ -103,7 +100,7 @@ describe('exports', () => {
   });
 
   it('neutralises formulas in XLSX, with English headers and labels', async () => {
-    const res = await download(o.users.eastRep.email, '/api/v1/exports/customers?format=xlsx&lang=en');
+    const res = await download(suite.o.users.eastRep.email, '/api/v1/exports/customers?format=xlsx&lang=en');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -116,13 +113,13 @@ describe('exports', () => {
     }
     expect(rows.find((r) => r[0] === "'=1+1")).toContain('vip');
     const zh = await readXlsx(
-      (await download(o.users.eastRep.email, '/api/v1/exports/customers?format=xlsx')).rawPayload,
+      (await download(suite.o.users.eastRep.email, '/api/v1/exports/customers?format=xlsx')).rawPayload,
     );
     expect(zh.find((r) => r[0] === "'=1+1")).toEqual(expect.arrayContaining(['经销', 'vip']));
   });
 
   it('an exported "=1+1" opens in a spreadsheet as the text \'=1+1, not as a formula', async () => {
-    const res = await download(o.users.eastRep.email, '/api/v1/exports/customers?format=xlsx');
+    const res = await download(suite.o.users.eastRep.email, '/api/v1/exports/customers?format=xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
     const ws = wb.worksheets[0] as ExcelJS.Worksheet;
@@ -144,8 +141,8 @@ describe('exports', () => {
 
   it('is audited with the filters and row count', async () => {
     const res = await download(
-      o.users.eastManager.email,
-      `/api/v1/exports/customers?q=%E4%B8%9C%E9%83%A8&ownerId=${o.users.eastRep.id}`,
+      suite.o.users.eastManager.email,
+      `/api/v1/exports/customers?q=%E4%B8%9C%E9%83%A8&ownerId=${suite.o.users.eastRep.id}`,
     );
     expect(res.statusCode).toBe(200);
     expect(
@@ -153,40 +150,42 @@ describe('exports', () => {
         .slice(1)
         .map((r) => r[0]),
     ).toEqual(['东部客户']);
-    const rows = await dbh.db
+    const rows = await suite.dbh.db
       .select()
       .from(auditLog)
       .where(
         and(
-          eq(auditLog.orgId, o.org.id),
+          eq(auditLog.orgId, suite.o.org.id),
           eq(auditLog.action, 'export'),
-          eq(auditLog.actorId, o.users.eastManager.id),
+          eq(auditLog.actorId, suite.o.users.eastManager.id),
         ),
       );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.entity).toBe('customers');
     expect(rows[0]?.changes).toMatchObject({
       rows: { after: 1 },
-      filters: { after: { q: '东部', ownerId: o.users.eastRep.id } },
+      filters: { after: { q: '东部', ownerId: suite.o.users.eastRep.id } },
     });
   });
 
   it('finance may export (read-only role); unknown entities and formats are 400', async () => {
-    expect((await download(o.users.finance.email, '/api/v1/exports/deals')).statusCode).toBe(200);
-    const bad = await download(o.users.admin.email, '/api/v1/exports/orders');
+    expect((await download(suite.o.users.finance.email, '/api/v1/exports/deals')).statusCode).toBe(200);
+    const bad = await download(suite.o.users.admin.email, '/api/v1/exports/orders');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].path).toContain('entity');
-    const fmt = await download(o.users.admin.email, '/api/v1/exports/customers?format=pdf');
+    const fmt = await download(suite.o.users.admin.email, '/api/v1/exports/customers?format=pdf');
     expect(fmt.statusCode).toBe(400);
-    expect((await download(o.users.admin.email, '/api/v1/exports/customers?ownerId=nope')).statusCode).toBe(
-      400,
+    expect(
+      (await download(suite.o.users.admin.email, '/api/v1/exports/customers?ownerId=nope')).statusCode,
+    ).toBe(400);
+    expect((await suite.app.inject({ method: 'GET', url: '/api/v1/exports/customers' })).statusCode).toBe(
+      401,
     );
-    expect((await app.inject({ method: 'GET', url: '/api/v1/exports/customers' })).statusCode).toBe(401);
   });
 
   it('exports every entity', async () => {
     for (const e of ['customers', 'contacts', 'leads', 'deals', 'activities']) {
-      const res = await download(o.users.admin.email, `/api/v1/exports/${e}?format=xlsx`);
+      const res = await download(suite.o.users.admin.email, `/api/v1/exports/${e}?format=xlsx`);
       expect([e, res.statusCode]).toEqual([e, 200]);
     }
   });

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   activities,
@@ -23,29 +22,21 @@ import {
   runImportCommit,
   runImportValidation,
 } from '../../src/services/import/run-import.ts';
-import { createTestDatabase } from '../support/db.ts';
-import { makeRegionalOrg } from '../support/factories.ts';
 import { creditCode, csvBase64, makeCustomer, xlsxBase64 } from '../support/factories-import.ts';
-import { type Client, makeApp, signIn } from '../support/http.ts';
+import { type Client, signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
+const suite = regionalOrgSuite();
 let ops: Client;
 let n = 0;
 
 beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-  ops = await signIn(app, o.users.salesOps.email);
+  ops = await signIn(suite.app, suite.o.users.salesOps.email);
   // The runs are driven by the tests themselves (the same functions the pg-boss worker calls).
   setImportDispatcher(async () => {});
 });
 afterAll(async () => {
   setImportDispatcher(null);
-  await app.close();
-  await dbh.drop();
 });
 
 /** A unique prefix per test so counts never see another test's rows. */
@@ -87,12 +78,12 @@ async function configure(c: Client, id: string, version: number, body: Record<st
 }
 
 async function job(id: string) {
-  const [j] = await dbh.db.select().from(importJobs).where(eq(importJobs.id, id));
+  const [j] = await suite.dbh.db.select().from(importJobs).where(eq(importJobs.id, id));
   return j!;
 }
 
 const countCustomers = async (prefix: string) =>
-  (await dbh.db.select().from(customers).where(eq(customers.orgId, o.org.id))).filter((c) =>
+  (await suite.dbh.db.select().from(customers).where(eq(customers.orgId, suite.o.org.id))).filter((c) =>
     c.name.startsWith(prefix),
   ).length;
 
@@ -106,7 +97,7 @@ function customersWithBadRows(prefix: string) {
       creditCode(n * 1000 + i),
       i % 2 ? '直销' : 'distributor',
       'VIP',
-      o.users.eastRep.email,
+      suite.o.users.eastRep.email,
     ];
     if (i % 10 === 3) {
       const kind = (i - 3) / 10;
@@ -149,7 +140,7 @@ describe('upload', () => {
       负责人: 'owner',
       随便: null,
     });
-    const audit = await dbh.db
+    const audit = await suite.dbh.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.entity, 'import'), eq(auditLog.entityId, imp.id)));
@@ -236,7 +227,7 @@ describe('upload', () => {
   });
 
   it('forbids finance (read-only on sales records)', async () => {
-    const fin = await signIn(app, o.users.finance.email);
+    const fin = await signIn(suite.app, suite.o.users.finance.email);
     const res = await fin.request({
       method: 'POST',
       url: '/api/v1/imports',
@@ -290,7 +281,7 @@ describe('10 % bad rows', () => {
     const started = await ops.request({ method: 'POST', url: `/api/v1/imports/${imp.id}/validate` });
     expect(started.statusCode).toBe(202);
     expect(started.json().import.status).toBe('validating');
-    await runImportValidation(dbh.db, o.org.id, imp.id);
+    await runImportValidation(suite.dbh.db, suite.o.org.id, imp.id);
     const res = await ops.request({ method: 'GET', url: `/api/v1/imports/${imp.id}` });
     const body = (res.json() as ImportBody).import;
     expect(body.status).toBe('validated');
@@ -304,7 +295,7 @@ describe('10 % bad rows', () => {
     const imp = await upload(ops, 'customers', rows);
     const res = await ops.request({ method: 'POST', url: `/api/v1/imports/${imp.id}/commit` });
     expect(res.statusCode).toBe(202);
-    await runImportCommit(dbh.db, o.org.id, imp.id);
+    await runImportCommit(suite.dbh.db, suite.o.org.id, imp.id);
     const j = await job(imp.id);
     expect(j.status).toBe('failed');
     expect(j.insertedRows).toBe(0);
@@ -317,19 +308,19 @@ describe('10 % bad rows', () => {
     const imp = await upload(ops, 'customers', rows);
     await configure(ops, imp.id, imp.version, { mode: 'skip_bad' });
     await ops.request({ method: 'POST', url: `/api/v1/imports/${imp.id}/commit` });
-    await runImportCommit(dbh.db, o.org.id, imp.id);
+    await runImportCommit(suite.dbh.db, suite.o.org.id, imp.id);
     const j = await job(imp.id);
     expect(j.status, j.error ?? '').toBe('succeeded');
     expect([j.insertedRows, j.errorRows, j.processedRows]).toEqual([45, 5, 50]);
     expect((j.report as { row: number }[]).map((r) => r.row)).toEqual([...bad.keys()]);
-    const written = (await dbh.db.select().from(customers).where(eq(customers.orgId, o.org.id))).filter((c) =>
-      c.name.startsWith(tag),
-    );
+    const written = (
+      await suite.dbh.db.select().from(customers).where(eq(customers.orgId, suite.o.org.id))
+    ).filter((c) => c.name.startsWith(tag));
     expect(written).toHaveLength(45);
     expect(new Set(written.map((c) => `${c.ownerId}/${c.unitId}/${c.tier}`))).toEqual(
-      new Set([`${o.users.eastRep.id}/${o.units.shanghai.id}/vip`]),
+      new Set([`${suite.o.users.eastRep.id}/${suite.o.units.shanghai.id}/vip`]),
     );
-    const audit = await dbh.db
+    const audit = await suite.dbh.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.entity, 'import'), eq(auditLog.entityId, imp.id)));
@@ -340,8 +331,8 @@ describe('10 % bad rows', () => {
 describe('duplicates', () => {
   async function existing() {
     return makeCustomer(
-      dbh.db,
-      { orgId: o.org.id, ownerId: o.users.eastRep.id, unitId: o.units.shanghai.id },
+      suite.dbh.db,
+      { orgId: suite.o.org.id, ownerId: suite.o.users.eastRep.id, unitId: suite.o.units.shanghai.id },
       {
         name: `${tag} 上海某某科技有限公司`,
         creditCode: creditCode(900_000 + n),
@@ -359,10 +350,10 @@ describe('duplicates', () => {
     const c = await existing();
     const imp = await upload(ops, 'customers', file());
     await configure(ops, imp.id, imp.version, { duplicatePolicy: 'skip' });
-    await runImportCommit(dbh.db, o.org.id, imp.id);
+    await runImportCommit(suite.dbh.db, suite.o.org.id, imp.id);
     const j = await job(imp.id);
     expect([j.status, j.insertedRows, j.skippedRows, j.updatedRows]).toEqual(['succeeded', 1, 1, 0]);
-    const [after] = await dbh.db.select().from(customers).where(eq(customers.id, c.id));
+    const [after] = await suite.dbh.db.select().from(customers).where(eq(customers.id, c.id));
     expect([after?.industry, after?.version]).toEqual(['制造', 1]);
   });
 
@@ -370,14 +361,14 @@ describe('duplicates', () => {
     const c = await existing();
     const imp = await upload(ops, 'customers', file());
     await configure(ops, imp.id, imp.version, { duplicatePolicy: 'update' });
-    await runImportCommit(dbh.db, o.org.id, imp.id);
+    await runImportCommit(suite.dbh.db, suite.o.org.id, imp.id);
     const j = await job(imp.id);
     expect([j.status, j.insertedRows, j.updatedRows]).toEqual(['succeeded', 1, 1]);
-    const [after] = await dbh.db.select().from(customers).where(eq(customers.id, c.id));
+    const [after] = await suite.dbh.db.select().from(customers).where(eq(customers.id, c.id));
     expect([after?.industry, after?.version, after?.ownerId, after?.channel]).toEqual([
       '零售',
       2,
-      o.users.eastRep.id,
+      suite.o.users.eastRep.id,
       'direct',
     ]);
   });
@@ -386,12 +377,12 @@ describe('duplicates', () => {
     await existing();
     const byName = await upload(ops, 'customers', [['客户名称'], [`${tag} 上海某某科技（有限公司）`]]);
     await configure(ops, byName.id, byName.version, { duplicatePolicy: 'create' });
-    await runImportCommit(dbh.db, o.org.id, byName.id);
+    await runImportCommit(suite.dbh.db, suite.o.org.id, byName.id);
     expect((await job(byName.id)).insertedRows).toBe(1);
     expect(await countCustomers(tag)).toBe(2);
     const byCode = await upload(ops, 'customers', file());
     await configure(ops, byCode.id, byCode.version, { duplicatePolicy: 'create' });
-    await runImportCommit(dbh.db, o.org.id, byCode.id);
+    await runImportCommit(suite.dbh.db, suite.o.org.id, byCode.id);
     const j = await job(byCode.id);
     expect(j.status).toBe('failed');
     expect((j.report as { row: number; errors: { path: string }[] }[])[0]).toMatchObject({
@@ -402,7 +393,7 @@ describe('duplicates', () => {
 
   it('the same customer twice in one file is reported on the second row', async () => {
     const imp = await upload(ops, 'customers', [['客户名称'], [`${tag} 甲`], [`${tag} 甲有限公司`]]);
-    await runImportValidation(dbh.db, o.org.id, imp.id);
+    await runImportValidation(suite.dbh.db, suite.o.org.id, imp.id);
     expect((await job(imp.id)).report).toEqual([
       { row: 3, errors: [{ path: 'name', message: 'duplicates row 2 of this file' }] },
     ]);
@@ -410,13 +401,13 @@ describe('duplicates', () => {
 
   it('a rep cannot update a matching customer of another rep', async () => {
     const c = await existing();
-    const rep = await signIn(app, o.users.southRep.email);
+    const rep = await signIn(suite.app, suite.o.users.southRep.email);
     const imp = await upload(rep, 'customers', [
       ['客户名称', '行业'],
       [c.name, '零售'],
     ]);
     await configure(rep, imp.id, imp.version, { duplicatePolicy: 'update' });
-    await runImportCommit(dbh.db, o.org.id, imp.id);
+    await runImportCommit(suite.dbh.db, suite.o.org.id, imp.id);
     const j = await job(imp.id);
     expect(j.status).toBe('failed');
     expect(JSON.stringify(j.report)).toContain('outside your scope');
@@ -435,11 +426,11 @@ describe('XLSX and the other entities', () => {
       ],
       'xlsx',
     );
-    await runImportCommit(dbh.db, o.org.id, imp.id);
+    await runImportCommit(suite.dbh.db, suite.o.org.id, imp.id);
     expect((await job(imp.id)).status).toBe('succeeded');
-    const rows = (await dbh.db.select().from(customers).where(eq(customers.orgId, o.org.id))).filter((c) =>
-      c.name.startsWith(tag),
-    );
+    const rows = (
+      await suite.dbh.db.select().from(customers).where(eq(customers.orgId, suite.o.org.id))
+    ).filter((c) => c.name.startsWith(tag));
     expect(rows.map((c) => [c.channel, c.tier, c.tags]).sort()).toEqual([
       ['distributor', 'long_tail', []],
       ['ecommerce', 'key', ['华东', '老客户']],
@@ -454,22 +445,26 @@ describe('XLSX and the other entities', () => {
       ['客户名称', '标签', '来源'],
       [`${tag} 特殊字符`, tags.join('|'), 'NULL'],
     ]);
-    await runImportCommit(dbh.db, o.org.id, imp.id);
+    await runImportCommit(suite.dbh.db, suite.o.org.id, imp.id);
     expect((await job(imp.id)).status).toBe('succeeded');
-    const [row] = (await dbh.db.select().from(customers).where(eq(customers.orgId, o.org.id))).filter(
-      (c) => c.name === `${tag} 特殊字符`,
-    );
+    const [row] = (
+      await suite.dbh.db.select().from(customers).where(eq(customers.orgId, suite.o.org.id))
+    ).filter((c) => c.name === `${tag} 特殊字符`);
     expect(row?.tags).toEqual(tags);
     expect(row?.source).toBe('NULL');
   });
   it('imports contacts, leads, deals and activities with their references', async () => {
-    const owner = { orgId: o.org.id, ownerId: o.users.eastRep.id, unitId: o.units.shanghai.id };
-    const cust = await makeCustomer(dbh.db, owner, {
+    const owner = {
+      orgId: suite.o.org.id,
+      ownerId: suite.o.users.eastRep.id,
+      unitId: suite.o.units.shanghai.id,
+    };
+    const cust = await makeCustomer(suite.dbh.db, owner, {
       name: `${tag} 客户甲`,
       creditCode: creditCode(800_000 + n),
     });
-    const stages = await ensureDefaultPipeline(dbh.db, o.org.id, new Date());
-    const rep = await signIn(app, o.users.eastRep.email);
+    const stages = await ensureDefaultPipeline(suite.dbh.db, suite.o.org.id, new Date());
+    const rep = await signIn(suite.app, suite.o.users.eastRep.email);
     const steps: [string, string[][]][] = [
       [
         'contacts',
@@ -503,30 +498,30 @@ describe('XLSX and the other entities', () => {
     ];
     for (const [entity, rows] of steps) {
       const imp = await upload(rep, entity, rows);
-      await runImportCommit(dbh.db, o.org.id, imp.id);
+      await runImportCommit(suite.dbh.db, suite.o.org.id, imp.id);
       const j = await job(imp.id);
       expect([entity, j.status, j.error, j.report]).toEqual([entity, 'succeeded', null, []]);
     }
-    const cs = await dbh.db.select().from(contacts).where(eq(contacts.customerId, cust.id));
+    const cs = await suite.dbh.db.select().from(contacts).where(eq(contacts.customerId, cust.id));
     expect(cs.map((c) => [c.name, c.mobile, c.email, c.attitude]).sort()).toEqual([
       ['张三', '13800000001', 'z@example.cn', 'supporter'],
       ['李四', '13800000002', null, 'neutral'],
     ]);
-    const [lead] = await dbh.db.select().from(leads).where(eq(leads.mobile, '13900000001'));
+    const [lead] = await suite.dbh.db.select().from(leads).where(eq(leads.mobile, '13900000001'));
     expect([lead?.sourceChannel, lead?.budgetAmount, lead?.ownerId]).toEqual([
       'referral',
       5_000_000,
-      o.users.eastRep.id,
+      suite.o.users.eastRep.id,
     ]);
-    const [deal] = await dbh.db.select().from(deals).where(eq(deals.customerId, cust.id));
+    const [deal] = await suite.dbh.db.select().from(deals).where(eq(deals.customerId, cust.id));
     expect([deal?.amount, deal?.expectedCloseDate, deal?.ownerId]).toEqual([
       12_000_050,
       '2026-12-31',
-      o.users.eastRep.id,
+      suite.o.users.eastRep.id,
     ]);
     const negotiation = stages.find((st) => st.key === 'negotiation');
     expect([deal?.stageId, deal?.forecastCategory]).toEqual([negotiation?.id, 'best_case']);
-    const [act] = await dbh.db.select().from(activities).where(eq(activities.dealId, deal!.id));
+    const [act] = await suite.dbh.db.select().from(activities).where(eq(activities.dealId, deal!.id));
     expect([act?.type, act?.customerId, act?.durationMinutes, act?.occurredAt.toISOString()]).toEqual([
       'visit',
       cust.id,
@@ -536,10 +531,14 @@ describe('XLSX and the other entities', () => {
   });
 
   it('reads typed XLSX cells: numbers, dates, date-times and formula results', async () => {
-    const owner = { orgId: o.org.id, ownerId: o.users.eastRep.id, unitId: o.units.shanghai.id };
-    const cust = await makeCustomer(dbh.db, owner, { name: `${tag} 客户乙` });
-    await ensureDefaultPipeline(dbh.db, o.org.id, new Date());
-    const rep = await signIn(app, o.users.eastRep.email);
+    const owner = {
+      orgId: suite.o.org.id,
+      ownerId: suite.o.users.eastRep.id,
+      unitId: suite.o.units.shanghai.id,
+    };
+    const cust = await makeCustomer(suite.dbh.db, owner, { name: `${tag} 客户乙` });
+    await ensureDefaultPipeline(suite.dbh.db, suite.o.org.id, new Date());
+    const rep = await signIn(suite.app, suite.o.users.eastRep.email);
     const sheets: [string, ExcelJS.CellValue[][]][] = [
       [
         'deals',
@@ -576,17 +575,17 @@ describe('XLSX and the other entities', () => {
       });
       expect(res.statusCode, res.body).toBe(201);
       const imp = (res.json() as ImportBody).import;
-      await runImportCommit(dbh.db, o.org.id, imp.id);
+      await runImportCommit(suite.dbh.db, suite.o.org.id, imp.id);
       const j = await job(imp.id);
       expect([entity, j.status, j.error, j.report]).toEqual([entity, 'succeeded', null, []]);
     }
-    const [deal] = await dbh.db.select().from(deals).where(eq(deals.customerId, cust.id));
+    const [deal] = await suite.dbh.db.select().from(deals).where(eq(deals.customerId, cust.id));
     expect([deal?.name, deal?.amount, deal?.expectedCloseDate]).toEqual([
       `${tag} 项目乙`,
       12_000_050,
       '2026-12-31',
     ]);
-    const [act] = await dbh.db.select().from(activities).where(eq(activities.customerId, cust.id));
+    const [act] = await suite.dbh.db.select().from(activities).where(eq(activities.customerId, cust.id));
     expect([act?.type, act?.durationMinutes, act?.occurredAt.toISOString()]).toEqual([
       'call',
       45,
@@ -595,41 +594,41 @@ describe('XLSX and the other entities', () => {
   });
 
   it('a manager assigns rows to team members by name (any case) or e-mail; the unit follows the owner', async () => {
-    const mgr = await signIn(app, o.users.eastManager.email);
+    const mgr = await signIn(suite.app, suite.o.users.eastManager.email);
     const imp = await upload(mgr, 'customers', [
       ['客户名称', '负责人'],
-      [`${tag} 经理甲`, o.users.eastRep.name.toUpperCase()],
+      [`${tag} 经理甲`, suite.o.users.eastRep.name.toUpperCase()],
       [`${tag} 经理乙`, ''],
-      [`${tag} 经理丙`, o.users.southRep.email],
+      [`${tag} 经理丙`, suite.o.users.southRep.email],
     ]);
     await configure(mgr, imp.id, imp.version, { mode: 'skip_bad' });
-    await runImportCommit(dbh.db, o.org.id, imp.id);
+    await runImportCommit(suite.dbh.db, suite.o.org.id, imp.id);
     const j = await job(imp.id);
     expect(
       (j.report as { row: number; errors: { path: string }[] }[]).map((r) => [r.row, r.errors[0]?.path]),
     ).toEqual([[4, 'owner']]);
-    const rows = (await dbh.db.select().from(customers).where(eq(customers.orgId, o.org.id))).filter((c) =>
-      c.name.startsWith(tag),
-    );
+    const rows = (
+      await suite.dbh.db.select().from(customers).where(eq(customers.orgId, suite.o.org.id))
+    ).filter((c) => c.name.startsWith(tag));
     expect(rows.map((c) => [c.name.slice(-3), c.ownerId, c.unitId]).sort()).toEqual([
-      ['经理乙', o.users.eastManager.id, o.units.east.id],
-      ['经理甲', o.users.eastRep.id, o.units.shanghai.id],
+      ['经理乙', suite.o.users.eastManager.id, suite.o.units.east.id],
+      ['经理甲', suite.o.users.eastRep.id, suite.o.units.shanghai.id],
     ]);
   });
 
   it('a rep may not assign rows to another rep, nor reference a customer outside their scope', async () => {
     const other = await makeCustomer(
-      dbh.db,
-      { orgId: o.org.id, ownerId: o.users.southRep.id, unitId: o.units.south.id },
+      suite.dbh.db,
+      { orgId: suite.o.org.id, ownerId: suite.o.users.southRep.id, unitId: suite.o.units.south.id },
       { name: `${tag} 华南客户` },
     );
-    const rep = await signIn(app, o.users.eastRep.email);
+    const rep = await signIn(suite.app, suite.o.users.eastRep.email);
     const imp = await upload(rep, 'contacts', [
       ['客户', '姓名', '负责人'],
       [other.name, '赵六', ''],
-      [other.name, '钱七', o.users.southRep.email],
+      [other.name, '钱七', suite.o.users.southRep.email],
     ]);
-    await runImportValidation(dbh.db, o.org.id, imp.id);
+    await runImportValidation(suite.dbh.db, suite.o.org.id, imp.id);
     const paths = ((await job(imp.id)).report as { row: number; errors: { path: string }[] }[]).map((r) => [
       r.row,
       r.errors.map((e) => e.path).join(),
@@ -643,9 +642,9 @@ describe('XLSX and the other entities', () => {
 
 describe('imports are private and atomic', () => {
   it('a rep sees only their own imports; sales ops sees all', async () => {
-    const rep = await signIn(app, o.users.southRep.email);
+    const rep = await signIn(suite.app, suite.o.users.southRep.email);
     const mine = await upload(rep, 'customers', [['客户名称'], ['甲']]);
-    const other = await signIn(app, o.users.eastRep.email);
+    const other = await signIn(suite.app, suite.o.users.eastRep.email);
     expect((await other.request({ method: 'GET', url: `/api/v1/imports/${mine.id}` })).statusCode).toBe(404);
     expect(
       (await other.request({ method: 'POST', url: `/api/v1/imports/${mine.id}/commit` })).statusCode,
@@ -659,7 +658,7 @@ describe('imports are private and atomic', () => {
   it('a batch failing after several succeeded leaves zero rows', async () => {
     const rows = [['客户名称'], ...Array.from({ length: 1_000 }, (_, i) => [`${tag} 批量 ${i}`])];
     const imp = await upload(ops, 'customers', rows);
-    await runImportCommit(dbh.db, o.org.id, imp.id, {
+    await runImportCommit(suite.dbh.db, suite.o.org.id, imp.id, {
       batchSize: 100,
       afterBatch: (b) => {
         if (b === 5) {
@@ -679,7 +678,7 @@ describe('imports are private and atomic', () => {
       ...Array.from({ length: 20_000 }, (_, i) => [`${tag} 杀 ${i}`, '上海']),
     ];
     const imp = await upload(ops, 'customers', rows);
-    await dbh.db.update(importJobs).set({ status: 'importing' }).where(eq(importJobs.id, imp.id));
+    await suite.dbh.db.update(importJobs).set({ status: 'importing' }).where(eq(importJobs.id, imp.id));
     const src = path.resolve(import.meta.dirname, '../../src');
     // .mts: an ES module wherever it lands (a .ts file outside a "type": "module" package is CommonJS).
     const script = path.join(os.tmpdir(), `kill-import-${process.pid}-${n}.mts`);
@@ -696,7 +695,7 @@ console.log('DONE');
 `,
     );
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      env: { ...process.env, DB_URL: dbh.url, ORG_ID: o.org.id, IMPORT_ID: imp.id },
+      env: { ...process.env, DB_URL: suite.dbh.url, ORG_ID: suite.o.org.id, IMPORT_ID: imp.id },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -723,7 +722,7 @@ console.log('DONE');
     let count = -1;
     for (let i = 0; i < 50; i++) {
       count = await countCustomers(tag);
-      const active = await dbh.db.execute<{ n: number }>(
+      const active = await suite.dbh.db.execute<{ n: number }>(
         `select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'idle in transaction'` as never,
       );
       if ((active.rows[0]?.n ?? 0) === 0) {
@@ -732,7 +731,7 @@ console.log('DONE');
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(count).toBe(0);
-    expect(await failInterruptedImports(dbh.db, new Date())).toBeGreaterThanOrEqual(1);
+    expect(await failInterruptedImports(suite.dbh.db, new Date())).toBeGreaterThanOrEqual(1);
     const j = await job(imp.id);
     expect(j.status).toBe('failed');
     expect(j.error).toMatch(/interrupted/);
@@ -741,7 +740,7 @@ console.log('DONE');
 
 describe('through the pg-boss queue', () => {
   it('the dry run and the commit run as background jobs and report progress to GET', async () => {
-    const jobs = await startJobs({ url: dbh.url, db: dbh.db, idleMinutes: 30, log: () => {} });
+    const jobs = await startJobs({ url: suite.dbh.url, db: suite.dbh.db, idleMinutes: 30, log: () => {} });
     try {
       const imp = await upload(ops, 'customers', [
         ['客户名称', '城市'],

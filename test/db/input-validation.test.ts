@@ -1,14 +1,10 @@
 import fc from 'fast-check';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../support/db.ts';
-import { makeRegionalOrg } from '../support/factories.ts';
-import { type Client, makeApp, signIn } from '../support/http.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
+const suite = regionalOrgSuite();
 let admin: Client;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
 
 interface Operation {
   method: string;
@@ -19,12 +15,9 @@ let writes: Operation[] = [];
 let reads: Operation[] = [];
 
 beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-  admin = await signIn(app, o.users.admin.email);
+  admin = await signIn(suite.app, suite.o.users.admin.email);
   // Every operation the API documents, from its own OpenAPI document.
-  const spec = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+  const spec = (await suite.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
     paths: Record<
       string,
       Record<string, { requestBody?: { content: Record<string, { schema: { properties?: never } }> } }>
@@ -42,10 +35,6 @@ beforeAll(async () => {
   }
   writes = ops.filter((op) => op.method !== 'GET');
   reads = ops.filter((op) => op.method === 'GET');
-});
-afterAll(async () => {
-  await app.close();
-  await dbh.drop();
 });
 
 // A real id so requests get past routing to validation; the admin's own record is the target.
@@ -82,7 +71,7 @@ describe('every write endpoint rejects malformed bodies with field paths', () =>
       for (const [field, schema] of Object.entries(op.bodyProps ?? {})) {
         const res = await admin.request({
           method: op.method as 'POST',
-          url: fill(op.path, o.users.admin.id),
+          url: fill(op.path, suite.o.users.admin.id),
           payload: { [field]: wrongValueFor(schema as never) },
           version: 1,
         });
@@ -100,7 +89,7 @@ describe('every write endpoint rejects malformed bodies with field paths', () =>
     for (const op of writes.filter((w) => w.bodyProps)) {
       const res = await admin.request({
         method: op.method as 'POST',
-        url: fill(op.path, o.users.admin.id),
+        url: fill(op.path, suite.o.users.admin.id),
         payload: { surpriseField: 1 },
         version: 1,
       });
@@ -113,7 +102,7 @@ describe('every write endpoint rejects malformed bodies with field paths', () =>
     for (const op of writes.filter((w) => w.bodyProps)) {
       const res = await admin.request({
         method: op.method as 'POST',
-        url: fill(op.path, o.users.admin.id),
+        url: fill(op.path, suite.o.users.admin.id),
         payload: '{"name": ',
         headers: { 'content-type': 'application/json' },
         version: 1,
@@ -228,13 +217,13 @@ describe('no request a user could type answers 500', () => {
 
 describe('API description', () => {
   it('serves OpenAPI 3.1 generated from the schemas and a docs page, without signing in', async () => {
-    const spec = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    const spec = await suite.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(spec.statusCode).toBe(200);
     expect(spec.json()).toMatchObject({
       openapi: '3.1.0',
       components: { schemas: { User: expect.any(Object), Error: expect.any(Object) } },
     });
-    const docs = await app.inject({ method: 'GET', url: '/api/docs/' });
+    const docs = await suite.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');
   });
@@ -244,9 +233,9 @@ describe('API description', () => {
       if (op.path.endsWith('/auth/login') || op.path.endsWith('/health')) {
         continue;
       }
-      const res = await app.inject({
+      const res = await suite.app.inject({
         method: op.method as 'GET',
-        url: fill(op.path, o.users.admin.id),
+        url: fill(op.path, suite.o.users.admin.id),
         payload: op.method === 'GET' ? undefined : {},
       });
       expect(res.statusCode, `${op.method} ${op.path}`).toBe(401);

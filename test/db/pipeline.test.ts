@@ -1,15 +1,12 @@
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pipelineStages } from '../../src/db/schema/index.ts';
 import { ensureDefaultPipeline } from '../../src/services/deals/ensure-default-pipeline.ts';
-import { createTestDatabase } from '../support/db.ts';
 import { makeRegionalOrg } from '../support/factories.ts';
-import { makeApp, signIn } from '../support/http.ts';
+import { signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
+const suite = regionalOrgSuite();
 
 interface Stage {
   id: string;
@@ -22,19 +19,9 @@ interface Stage {
   version: number;
 }
 
-beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-});
-afterAll(async () => {
-  await app.close();
-  await dbh.drop();
-});
-
 describe('default pipeline', () => {
   it('gives a new org the course’s 7 steps with probabilities, categories and exit rules', async () => {
-    const c = await signIn(app, o.users.eastRep.email);
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
     const res = await c.request({ method: 'GET', url: '/api/v1/pipeline/stages' });
     expect(res.statusCode, res.body).toBe(200);
     const items = res.json().items as Stage[];
@@ -62,25 +49,25 @@ describe('default pipeline', () => {
   });
 
   it('is created once when many requests race for it', async () => {
-    const org = await makeRegionalOrg(dbh.db);
+    const org = await makeRegionalOrg(suite.dbh.db);
     const now = new Date();
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => ensureDefaultPipeline(dbh.db, org.org.id, now)),
+      Array.from({ length: 6 }, () => ensureDefaultPipeline(suite.dbh.db, org.org.id, now)),
     );
     expect(results.every((r) => r.length === 7)).toBe(true);
-    const rows = await dbh.db.select().from(pipelineStages).where(eq(pipelineStages.orgId, org.org.id));
+    const rows = await suite.dbh.db.select().from(pipelineStages).where(eq(pipelineStages.orgId, org.org.id));
     expect(rows).toHaveLength(7);
   });
 });
 
 describe('changing stages', () => {
   it('sales ops changes a stage (If-Match); a manager, rep or finance gets 403', async () => {
-    const ops = await signIn(app, o.users.salesOps.email);
+    const ops = await signIn(suite.app, suite.o.users.salesOps.email);
     const stages = (await ops.request({ method: 'GET', url: '/api/v1/pipeline/stages' })).json()
       .items as Stage[];
     const contact = stages.find((s) => s.key === 'customer_contact')!;
-    for (const who of [o.users.eastManager, o.users.eastRep, o.users.finance]) {
-      const c = await signIn(app, who.email);
+    for (const who of [suite.o.users.eastManager, suite.o.users.eastRep, suite.o.users.finance]) {
+      const c = await signIn(suite.app, who.email);
       const res = await c.request({
         method: 'PATCH',
         url: `/api/v1/pipeline/stages/${contact.id}`,
@@ -116,8 +103,8 @@ describe('changing stages', () => {
   });
 
   it('an admin adds a stage at a position and reorders the stages', async () => {
-    const org = await makeRegionalOrg(dbh.db);
-    const admin = await signIn(app, org.users.admin.email);
+    const org = await makeRegionalOrg(suite.dbh.db);
+    const admin = await signIn(suite.app, org.users.admin.email);
     const add = await admin.request({
       method: 'POST',
       url: '/api/v1/pipeline/stages',

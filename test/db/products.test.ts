@@ -1,9 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog, dealLineItems, productLines, products } from '../../src/db/schema/index.ts';
 import { newId } from '../../src/services/context.ts';
-import { createTestDatabase } from '../support/db.ts';
 import { makeRegionalOrg } from '../support/factories.ts';
 import {
   makeCustomer,
@@ -12,28 +10,17 @@ import {
   makeProductLine,
   makeStage,
 } from '../support/factories-customers.ts';
-import { type Client, makeApp, signIn } from '../support/http.ts';
+import { type Client, signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
+const suite = regionalOrgSuite();
 type Key = keyof Awaited<ReturnType<typeof makeRegionalOrg>>['users'];
 const clients = new Map<Key, Client>();
-
-beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-});
-afterAll(async () => {
-  await app.close();
-  await dbh.drop();
-});
 
 async function as(who: Key): Promise<Client> {
   let c = clients.get(who);
   if (!c) {
-    c = await signIn(app, o.users[who].email);
+    c = await signIn(suite.app, suite.o.users[who].email);
     clients.set(who, c);
   }
   return c;
@@ -60,7 +47,7 @@ describe('catalog permissions', () => {
       payload: { name: `线 ${uniq()}` },
     });
     expect(line.statusCode, line.body).toBe(status);
-    const existing = await makeProductLine(dbh.db, o.org.id);
+    const existing = await makeProductLine(suite.dbh.db, suite.o.org.id);
     const product = await (await as(who)).request({
       method: 'POST',
       url: '/api/v1/products',
@@ -72,8 +59,8 @@ describe('catalog permissions', () => {
   it.each(['director', 'finance', 'eastManager', 'southRep'] as Key[])(
     '%s reads the whole catalog',
     async (who) => {
-      const line = await makeProductLine(dbh.db, o.org.id);
-      const p = await makeProduct(dbh.db, line);
+      const line = await makeProductLine(suite.dbh.db, suite.o.org.id);
+      const p = await makeProduct(suite.dbh.db, line);
       const c = await as(who);
       expect((await c.request({ method: 'GET', url: `/api/v1/products/${p.id}` })).statusCode).toBe(200);
       expect((await c.request({ method: 'GET', url: `/api/v1/product-lines/${line.id}` })).statusCode).toBe(
@@ -89,7 +76,7 @@ describe('catalog permissions', () => {
   );
 
   it('a rep cannot change a product (403), another org’s product is 404', async () => {
-    const p = await makeProduct(dbh.db, await makeProductLine(dbh.db, o.org.id));
+    const p = await makeProduct(suite.dbh.db, await makeProductLine(suite.dbh.db, suite.o.org.id));
     const res = await (await as('eastRep')).request({
       method: 'PATCH',
       url: `/api/v1/products/${p.id}`,
@@ -97,8 +84,8 @@ describe('catalog permissions', () => {
       version: 1,
     });
     expect(res.statusCode).toBe(403);
-    const other = await makeRegionalOrg(dbh.db);
-    const foreign = await makeProduct(dbh.db, await makeProductLine(dbh.db, other.org.id));
+    const other = await makeRegionalOrg(suite.dbh.db);
+    const foreign = await makeProduct(suite.dbh.db, await makeProductLine(suite.dbh.db, other.org.id));
     expect(
       (await (await as('admin')).request({ method: 'GET', url: `/api/v1/products/${foreign.id}` }))
         .statusCode,
@@ -108,7 +95,7 @@ describe('catalog permissions', () => {
 
 describe('products', () => {
   it('creates a product with a list price in minor units, audited', async () => {
-    const line = await makeProductLine(dbh.db, o.org.id);
+    const line = await makeProductLine(suite.dbh.db, suite.o.org.id);
     const res = await (await as('salesOps')).request({
       method: 'POST',
       url: '/api/v1/products',
@@ -123,14 +110,14 @@ describe('products', () => {
     expect(res.statusCode, res.body).toBe(201);
     const p = res.json() as { id: string };
     expect(p).toMatchObject({ listPrice: 1_280_000, unit: '套', active: true, version: 1 });
-    const audit = await dbh.db.select().from(auditLog).where(eq(auditLog.entityId, p.id));
+    const audit = await suite.dbh.db.select().from(auditLog).where(eq(auditLog.entityId, p.id));
     expect(audit.map((a) => [a.action, a.entity])).toEqual([['create', 'product']]);
   });
 
   it('keeps SKUs unique per org (409 on sku), but two orgs may share one', async () => {
-    const line = await makeProductLine(dbh.db, o.org.id);
+    const line = await makeProductLine(suite.dbh.db, suite.o.org.id);
     const sku = `SKU-${uniq()}`;
-    await makeProduct(dbh.db, line, { sku });
+    await makeProduct(suite.dbh.db, line, { sku });
     const c = await as('admin');
     const dup = await c.request({
       method: 'POST',
@@ -139,7 +126,7 @@ describe('products', () => {
     });
     expect(dup.statusCode).toBe(409);
     expect((dup.json() as ErrorBody).error.details[0]!.path).toBe('sku');
-    const mine = await makeProduct(dbh.db, line, { sku: `OTHER-${uniq()}` });
+    const mine = await makeProduct(suite.dbh.db, line, { sku: `OTHER-${uniq()}` });
     const renamed = await c.request({
       method: 'PATCH',
       url: `/api/v1/products/${mine.id}`,
@@ -147,8 +134,8 @@ describe('products', () => {
       version: 1,
     });
     expect(renamed.statusCode).toBe(409);
-    const other = await makeRegionalOrg(dbh.db);
-    await makeProduct(dbh.db, await makeProductLine(dbh.db, other.org.id), { sku });
+    const other = await makeRegionalOrg(suite.dbh.db);
+    await makeProduct(suite.dbh.db, await makeProductLine(suite.dbh.db, other.org.id), { sku });
   });
 
   it.each([
@@ -161,7 +148,7 @@ describe('products', () => {
     [{ name: 'x', listPrice: 1, active: 'yes' }, 'active'],
     [{ name: 'x', listPrice: 1, version: 2 }, 'version'],
   ])('rejects %j with 400 on %s', async (payload, path) => {
-    const line = await makeProductLine(dbh.db, o.org.id);
+    const line = await makeProductLine(suite.dbh.db, suite.o.org.id);
     const res = await (await as('admin')).request({
       method: 'POST',
       url: '/api/v1/products',
@@ -172,7 +159,7 @@ describe('products', () => {
   });
 
   it('rejects an unknown or inactive product line with 400 on productLineId', async () => {
-    const inactive = await makeProductLine(dbh.db, o.org.id, { active: false });
+    const inactive = await makeProductLine(suite.dbh.db, suite.o.org.id, { active: false });
     for (const productLineId of [newId(), inactive.id]) {
       const res = await (await as('admin')).request({
         method: 'POST',
@@ -185,7 +172,7 @@ describe('products', () => {
   });
 
   it('answers 412 on a stale version', async () => {
-    const p = await makeProduct(dbh.db, await makeProductLine(dbh.db, o.org.id));
+    const p = await makeProduct(suite.dbh.db, await makeProductLine(suite.dbh.db, suite.o.org.id));
     const c = await as('admin');
     expect(
       (
@@ -208,18 +195,22 @@ describe('products', () => {
   });
 
   it('deletes an unused product, deactivates one a deal refers to', async () => {
-    const line = await makeProductLine(dbh.db, o.org.id);
-    const unused = await makeProduct(dbh.db, line);
-    const used = await makeProduct(dbh.db, line);
-    const owner = { orgId: o.org.id, id: o.users.eastRep.id, unitId: o.users.eastRep.unitId };
+    const line = await makeProductLine(suite.dbh.db, suite.o.org.id);
+    const unused = await makeProduct(suite.dbh.db, line);
+    const used = await makeProduct(suite.dbh.db, line);
+    const owner = {
+      orgId: suite.o.org.id,
+      id: suite.o.users.eastRep.id,
+      unitId: suite.o.users.eastRep.unitId,
+    };
     const deal = await makeDeal(
-      dbh.db,
-      await makeCustomer(dbh.db, owner),
+      suite.dbh.db,
+      await makeCustomer(suite.dbh.db, owner),
       owner,
-      (await makeStage(dbh.db, o.org.id)).id,
+      (await makeStage(suite.dbh.db, suite.o.org.id)).id,
     );
-    await dbh.db.insert(dealLineItems).values({
-      orgId: o.org.id,
+    await suite.dbh.db.insert(dealLineItems).values({
+      orgId: suite.o.org.id,
       id: newId(),
       dealId: deal.id,
       productId: used.id,
@@ -231,7 +222,7 @@ describe('products', () => {
     const del = await c.request({ method: 'DELETE', url: `/api/v1/products/${unused.id}`, version: 1 });
     expect(del.statusCode, del.body).toBe(200);
     expect(del.json()).toEqual({ outcome: 'deleted', product: null });
-    expect(await dbh.db.select().from(products).where(eq(products.id, unused.id))).toEqual([]);
+    expect(await suite.dbh.db.select().from(products).where(eq(products.id, unused.id))).toEqual([]);
     const deact = await c.request({ method: 'DELETE', url: `/api/v1/products/${used.id}`, version: 1 });
     expect(deact.json()).toMatchObject({ outcome: 'deactivated', product: { active: false, version: 2 } });
     const active = (
@@ -257,18 +248,18 @@ describe('product lines', () => {
     expect(dup.statusCode).toBe(409);
     expect((dup.json() as ErrorBody).error.details[0]!.path).toBe('name');
 
-    const withProducts = await makeProductLine(dbh.db, o.org.id);
-    await makeProduct(dbh.db, withProducts);
+    const withProducts = await makeProductLine(suite.dbh.db, suite.o.org.id);
+    await makeProduct(suite.dbh.db, withProducts);
     const deact = await c.request({
       method: 'DELETE',
       url: `/api/v1/product-lines/${withProducts.id}`,
       version: 1,
     });
     expect(deact.json()).toMatchObject({ outcome: 'deactivated', productLine: { active: false } });
-    const empty = await makeProductLine(dbh.db, o.org.id);
+    const empty = await makeProductLine(suite.dbh.db, suite.o.org.id);
     const del = await c.request({ method: 'DELETE', url: `/api/v1/product-lines/${empty.id}`, version: 1 });
     expect(del.json()).toEqual({ outcome: 'deleted', productLine: null });
-    expect(await dbh.db.select().from(productLines).where(eq(productLines.id, empty.id))).toEqual([]);
+    expect(await suite.dbh.db.select().from(productLines).where(eq(productLines.id, empty.id))).toEqual([]);
     const forbidden = await (await as('eastManager')).request({
       method: 'DELETE',
       url: `/api/v1/product-lines/${withProducts.id}`,

@@ -1,28 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../support/db.ts';
-import { makeRegionalOrg } from '../support/factories.ts';
-import { makeApp, signIn } from '../support/http.ts';
+import { describe, expect, it } from 'vitest';
+import { signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
-
-beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-});
-afterAll(async () => {
-  await app.close();
-  await dbh.drop();
-});
+const suite = regionalOrgSuite();
 
 const config = { filters: { tier: 'vip', tag: ['重点'] }, sort: '-createdAt', columns: ['name', 'tier'] };
 
 describe('saved views', () => {
   it('a user saves, lists, renames and deletes their own views', async () => {
-    const rep = await signIn(app, o.users.eastRep.email);
+    const rep = await signIn(suite.app, suite.o.users.eastRep.email);
     const created = await rep.request({
       method: 'POST',
       url: '/api/v1/saved-views',
@@ -58,7 +44,7 @@ describe('saved views', () => {
   });
 
   it("another user's view is invisible and untouchable, even to an admin", async () => {
-    const rep = await signIn(app, o.users.eastRep.email);
+    const rep = await signIn(suite.app, suite.o.users.eastRep.email);
     const view = (
       await rep.request({
         method: 'POST',
@@ -68,7 +54,7 @@ describe('saved views', () => {
     ).json() as {
       id: string;
     };
-    const admin = await signIn(app, o.users.admin.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     expect(
       (await admin.request({ method: 'GET', url: '/api/v1/saved-views?entity=deals' })).json().items,
     ).toEqual([]);
@@ -82,7 +68,7 @@ describe('saved views', () => {
   });
 
   it('rejects unknown entities and malformed configs with field paths', async () => {
-    const rep = await signIn(app, o.users.eastRep.email);
+    const rep = await signIn(suite.app, suite.o.users.eastRep.email);
     const bad = await rep.request({
       method: 'POST',
       url: '/api/v1/saved-views',

@@ -1,36 +1,23 @@
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { notifications, tasks } from '../../src/db/schema/index.ts';
 import { deliverDueReminders } from '../../src/services/tasks/deliver-due-reminders.ts';
-import { createTestDatabase } from '../support/db.ts';
 import { makeRegionalOrg } from '../support/factories.ts';
 import { makeDealFor } from '../support/factories-deals.ts';
 import { makeApp, signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
-
-beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-});
-afterAll(async () => {
-  await app.close();
-  await dbh.drop();
-});
+const suite = regionalOrgSuite();
 
 const inAWeek = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
 
 describe('task scope and assignment', () => {
   it('a rep assigns to themselves only; another rep gets 404; the manager sees the team’s', async () => {
-    const rep = await signIn(app, o.users.eastRep.email);
+    const rep = await signIn(suite.app, suite.o.users.eastRep.email);
     const other = await rep.request({
       method: 'POST',
       url: '/api/v1/tasks',
-      payload: { title: 'x', dueAt: inAWeek(), assigneeId: o.users.southRep.id },
+      payload: { title: 'x', dueAt: inAWeek(), assigneeId: suite.o.users.southRep.id },
     });
     expect(other.statusCode).toBe(403);
     const res = await rep.request({
@@ -39,13 +26,13 @@ describe('task scope and assignment', () => {
       payload: { title: '回访', dueAt: inAWeek() },
     });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json().assigneeId).toBe(o.users.eastRep.id);
+    expect(res.json().assigneeId).toBe(suite.o.users.eastRep.id);
     const id = res.json().id as string;
-    const south = await signIn(app, o.users.southRep.email);
+    const south = await signIn(suite.app, suite.o.users.southRep.email);
     expect((await south.request({ method: 'GET', url: `/api/v1/tasks/${id}` })).statusCode).toBe(404);
-    const mgr = await signIn(app, o.users.eastManager.email);
+    const mgr = await signIn(suite.app, suite.o.users.eastManager.email);
     expect((await mgr.request({ method: 'GET', url: `/api/v1/tasks/${id}` })).statusCode).toBe(200);
-    const f = await signIn(app, o.users.finance.email);
+    const f = await signIn(suite.app, suite.o.users.finance.email);
     expect(
       (await f.request({ method: 'PATCH', url: `/api/v1/tasks/${id}`, payload: { title: 'y' }, version: 1 }))
         .statusCode,
@@ -53,26 +40,29 @@ describe('task scope and assignment', () => {
   });
 
   it('a manager assigns within the subtree, not outside it (400)', async () => {
-    const mgr = await signIn(app, o.users.eastManager.email);
+    const mgr = await signIn(suite.app, suite.o.users.eastManager.email);
     const ok = await mgr.request({
       method: 'POST',
       url: '/api/v1/tasks',
-      payload: { title: 'x', dueAt: inAWeek(), assigneeId: o.users.eastRep.id },
+      payload: { title: 'x', dueAt: inAWeek(), assigneeId: suite.o.users.eastRep.id },
     });
     expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toMatchObject({ assigneeId: o.users.eastRep.id, unitId: o.units.shanghai.id });
+    expect(ok.json()).toMatchObject({
+      assigneeId: suite.o.users.eastRep.id,
+      unitId: suite.o.units.shanghai.id,
+    });
     const out = await mgr.request({
       method: 'POST',
       url: '/api/v1/tasks',
-      payload: { title: 'x', dueAt: inAWeek(), assigneeId: o.users.southRep.id },
+      payload: { title: 'x', dueAt: inAWeek(), assigneeId: suite.o.users.southRep.id },
     });
     expect(out.statusCode).toBe(400);
     expect(out.json().error.details[0].path).toBe('assigneeId');
   });
 
   it('the related record must be visible; malformed tasks are 400 with paths', async () => {
-    const theirs = await makeDealFor(dbh.db, o.users.southRep);
-    const rep = await signIn(app, o.users.eastRep.email);
+    const theirs = await makeDealFor(suite.dbh.db, suite.o.users.southRep);
+    const rep = await signIn(suite.app, suite.o.users.eastRep.email);
     const res = await rep.request({
       method: 'POST',
       url: '/api/v1/tasks',
@@ -91,7 +81,7 @@ describe('task scope and assignment', () => {
   });
 
   it('done stamps completedAt', async () => {
-    const rep = await signIn(app, o.users.southRep.email);
+    const rep = await signIn(suite.app, suite.o.users.southRep.email);
     const t = (
       await rep.request({ method: 'POST', url: '/api/v1/tasks', payload: { title: 'x', dueAt: inAWeek() } })
     ).json();
@@ -108,10 +98,10 @@ describe('task scope and assignment', () => {
 
 describe('my day', () => {
   it('buckets in Asia/Shanghai across midnight UTC', async () => {
-    const org = await makeRegionalOrg(dbh.db);
+    const org = await makeRegionalOrg(suite.dbh.db);
     // 01:30 on 12 March in Shanghai is still 11 March in UTC.
     const now = new Date('2026-03-11T17:30:00Z');
-    const dayApp = await makeApp(dbh.db, { now: () => now });
+    const dayApp = await makeApp(suite.dbh.db, { now: () => now });
     try {
       const c = await signIn(dayApp, org.users.eastRep.email);
       const make = async (title: string, dueAt: string) =>
@@ -137,25 +127,25 @@ describe('my day', () => {
   });
 
   it('team overdue: a manager sees the subtree, a rep and finance get 403, a director the org', async () => {
-    const org = await makeRegionalOrg(dbh.db);
+    const org = await makeRegionalOrg(suite.dbh.db);
     const past = new Date(Date.now() - 86_400_000).toISOString();
-    const east = await signIn(app, org.users.eastRep.email);
-    const south = await signIn(app, org.users.southRep.email);
+    const east = await signIn(suite.app, org.users.eastRep.email);
+    const south = await signIn(suite.app, org.users.southRep.email);
     const e = (
       await east.request({ method: 'POST', url: '/api/v1/tasks', payload: { title: 'e', dueAt: past } })
     ).json();
     const s = (
       await south.request({ method: 'POST', url: '/api/v1/tasks', payload: { title: 's', dueAt: past } })
     ).json();
-    const mgr = await signIn(app, org.users.eastManager.email);
+    const mgr = await signIn(suite.app, org.users.eastManager.email);
     const mine = (await mgr.request({ method: 'GET', url: '/api/v1/tasks/team-overdue' }))
       .json()
       .items.map((t: { id: string }) => t.id);
     expect(mine).toEqual([e.id]);
     expect((await east.request({ method: 'GET', url: '/api/v1/tasks/team-overdue' })).statusCode).toBe(403);
-    const fin = await signIn(app, org.users.finance.email);
+    const fin = await signIn(suite.app, org.users.finance.email);
     expect((await fin.request({ method: 'GET', url: '/api/v1/tasks/team-overdue' })).statusCode).toBe(403);
-    const dir = await signIn(app, org.users.director.email);
+    const dir = await signIn(suite.app, org.users.director.email);
     const all = (await dir.request({ method: 'GET', url: '/api/v1/tasks/team-overdue' }))
       .json()
       .items.map((t: { id: string }) => t.id);
@@ -165,8 +155,8 @@ describe('my day', () => {
 
 describe('reminders', () => {
   it('are delivered once as notifications, even when the job runs twice', async () => {
-    const org = await makeRegionalOrg(dbh.db);
-    const rep = await signIn(app, org.users.southRep.email);
+    const org = await makeRegionalOrg(suite.dbh.db);
+    const rep = await signIn(suite.app, org.users.southRep.email);
     const remindAt = '2026-05-01T01:00:00.000Z';
     const t = (
       await rep.request({
@@ -175,25 +165,25 @@ describe('reminders', () => {
         payload: { title: '提醒我', dueAt: '2026-05-01T02:00:00Z', remindAt },
       })
     ).json();
-    const early = await deliverDueReminders(dbh.db, new Date('2026-05-01T00:59:00Z'));
+    const early = await deliverDueReminders(suite.dbh.db, new Date('2026-05-01T00:59:00Z'));
     expect(early.delivered).toBe(0);
-    const first = await deliverDueReminders(dbh.db, new Date('2026-05-01T01:00:30Z'));
-    const second = await deliverDueReminders(dbh.db, new Date('2026-05-01T01:01:30Z'));
+    const first = await deliverDueReminders(suite.dbh.db, new Date('2026-05-01T01:00:30Z'));
+    const second = await deliverDueReminders(suite.dbh.db, new Date('2026-05-01T01:01:30Z'));
     expect(first.delivered).toBe(1);
     expect(second.delivered).toBe(0);
-    const rows = await dbh.db
+    const rows = await suite.dbh.db
       .select()
       .from(notifications)
       .where(eq(notifications.dedupeKey, `task:${t.id}:${remindAt}`));
     expect(rows).toHaveLength(1);
-    const [task] = await dbh.db.select().from(tasks).where(eq(tasks.id, t.id));
+    const [task] = await suite.dbh.db.select().from(tasks).where(eq(tasks.id, t.id));
     expect(task!.remindedAt).not.toBeNull();
 
     const list = await rep.request({ method: 'GET', url: '/api/v1/notifications' });
     expect(list.json().unreadCount).toBe(1);
     const n = list.json().items[0];
     expect(n).toMatchObject({ kind: 'task_reminder', title: '提醒我', link: `/tasks/${t.id}`, readAt: null });
-    const other = await signIn(app, org.users.eastRep.email);
+    const other = await signIn(suite.app, org.users.eastRep.email);
     expect(
       (await other.request({ method: 'POST', url: `/api/v1/notifications/${n.id}/read` })).statusCode,
     ).toBe(404);

@@ -1,24 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { orgUnits, users } from '../../src/db/schema/index.ts';
-import { createTestDatabase } from '../support/db.ts';
-import { makeOrg, makeRegionalOrg, makeUnit, makeUser } from '../support/factories.ts';
-import { type Client, makeApp, signIn } from '../support/http.ts';
+import { makeOrg, makeUnit, makeUser } from '../support/factories.ts';
+import { type Client, signIn } from '../support/http.ts';
+import { regionalOrgSuite } from '../support/suite.ts';
 
-let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
-let app: FastifyInstance;
-let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
-
-beforeAll(async () => {
-  dbh = await createTestDatabase();
-  o = await makeRegionalOrg(dbh.db);
-  app = await makeApp(dbh.db);
-});
-afterAll(async () => {
-  await app.close();
-  await dbh.drop();
-});
+const suite = regionalOrgSuite();
 
 interface UserBody {
   id: string;
@@ -34,15 +21,15 @@ interface UserBody {
   updatedAt: string;
 }
 
-const newRep = () => makeUser(dbh.db, o.org.id, o.units.south.id, 'rep');
+const newRep = () => makeUser(suite.dbh.db, suite.o.org.id, suite.o.units.south.id, 'rep');
 const getUser = async (c: Client, id: string) =>
   (await c.request({ method: 'GET', url: `/api/v1/users/${id}` })).json() as UserBody;
-const userRow = async (id: string) => (await dbh.db.select().from(users).where(eq(users.id, id)))[0]!;
+const userRow = async (id: string) => (await suite.dbh.db.select().from(users).where(eq(users.id, id)))[0]!;
 
 describe('If-Match on updates', () => {
   it('a PATCH without If-Match answers 428 and changes nothing', async () => {
     const u = await newRep();
-    const admin = await signIn(app, o.users.admin.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const res = await admin.request({
       method: 'PATCH',
       url: `/api/v1/users/${u.id}`,
@@ -55,7 +42,7 @@ describe('If-Match on updates', () => {
 
   it('a PATCH with a stale version answers 412 with the current record in error.current', async () => {
     const u = await newRep();
-    const admin = await signIn(app, o.users.admin.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const first = await admin.request({
       method: 'PATCH',
       url: `/api/v1/users/${u.id}`,
@@ -85,7 +72,7 @@ describe('If-Match on updates', () => {
 
   it('an If-Match that is not a version answers 400', async () => {
     const u = await newRep();
-    const admin = await signIn(app, o.users.admin.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     for (const ifMatch of ['garbage', '"v2"', '*', '-1', '1.5']) {
       const res = await admin.request({
         method: 'PATCH',
@@ -100,8 +87,8 @@ describe('If-Match on updates', () => {
   });
 
   it('the same rules hold for org units (428 without, 412 stale with current, 400 garbage)', async () => {
-    const unit = await makeUnit(dbh.db, o.org.id, o.units.south.id);
-    const admin = await signIn(app, o.users.admin.email);
+    const unit = await makeUnit(suite.dbh.db, suite.o.org.id, suite.o.units.south.id);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const url = `/api/v1/org-units/${unit.id}`;
     expect((await admin.request({ method: 'PATCH', url, payload: { name: 'x' } })).statusCode).toBe(428);
     expect(
@@ -122,11 +109,11 @@ describe('If-Match on updates', () => {
 
 describe('PATCH semantics', () => {
   it('changes only the sent fields and bumps the version by one', async () => {
-    const u = await makeUser(dbh.db, o.org.id, o.units.south.id, 'rep', {
+    const u = await makeUser(suite.dbh.db, suite.o.org.id, suite.o.units.south.id, 'rep', {
       mobile: '13800138000',
-      managerId: o.users.southManager.id,
+      managerId: suite.o.users.southManager.id,
     });
-    const admin = await signIn(app, o.users.admin.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const before = await getUser(admin, u.id);
     const res = await admin.request({
       method: 'PATCH',
@@ -143,8 +130,8 @@ describe('PATCH semantics', () => {
   });
 
   it('an org unit PATCH changes only the sent fields too', async () => {
-    const unit = await makeUnit(dbh.db, o.org.id, o.units.south.id, { kind: 'city' });
-    const admin = await signIn(app, o.users.admin.email);
+    const unit = await makeUnit(suite.dbh.db, suite.o.org.id, suite.o.units.south.id, { kind: 'city' });
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const res = await admin.request({
       method: 'PATCH',
       url: `/api/v1/org-units/${unit.id}`,
@@ -156,7 +143,7 @@ describe('PATCH semantics', () => {
       id: unit.id,
       name: '广州组',
       kind: 'city',
-      parentId: o.units.south.id,
+      parentId: suite.o.units.south.id,
       version: unit.version + 1,
     });
   });
@@ -187,7 +174,7 @@ describe('unknown and protected fields', () => {
     'a user PATCH carrying %s answers 400 naming it, and nothing changes',
     async (field, value) => {
       const u = await newRep();
-      const admin = await signIn(app, o.users.admin.email);
+      const admin = await signIn(suite.app, suite.o.users.admin.email);
       const res = await admin.request({
         method: 'PATCH',
         url: `/api/v1/users/${u.id}`,
@@ -202,7 +189,7 @@ describe('unknown and protected fields', () => {
   it.each(forbidden)(
     'a user POST carrying %s answers 400 naming it, and no user is created',
     async (field, value) => {
-      const admin = await signIn(app, o.users.admin.email);
+      const admin = await signIn(suite.app, suite.o.users.admin.email);
       const email = `post.${field.toLowerCase()}@example.test`;
       const res = await admin.request({
         method: 'POST',
@@ -211,19 +198,21 @@ describe('unknown and protected fields', () => {
           name: 'Sneaky',
           email,
           role: 'rep',
-          unitId: o.units.south.id,
+          unitId: suite.o.units.south.id,
           password: 'a-long-password-1',
           [field]: value,
         },
       });
       expectNamesField(res, field);
-      expect(await dbh.db.select().from(users).where(sql`lower(${users.email}) = ${email}`)).toHaveLength(0);
+      expect(
+        await suite.dbh.db.select().from(users).where(sql`lower(${users.email}) = ${email}`),
+      ).toHaveLength(0);
     },
   );
 
   it.each(forbidden)('an org unit PATCH or POST carrying %s answers 400 naming it', async (field, value) => {
-    const unit = await makeUnit(dbh.db, o.org.id, o.units.south.id);
-    const admin = await signIn(app, o.users.admin.email);
+    const unit = await makeUnit(suite.dbh.db, suite.o.org.id, suite.o.units.south.id);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const patch = await admin.request({
       method: 'PATCH',
       url: `/api/v1/org-units/${unit.id}`,
@@ -231,29 +220,29 @@ describe('unknown and protected fields', () => {
       version: unit.version,
     });
     expectNamesField(patch, field);
-    const [row] = await dbh.db.select().from(orgUnits).where(eq(orgUnits.id, unit.id));
+    const [row] = await suite.dbh.db.select().from(orgUnits).where(eq(orgUnits.id, unit.id));
     expect(row).toEqual(unit);
     const name = `Sneaky ${field}`;
     const post = await admin.request({
       method: 'POST',
       url: '/api/v1/org-units',
-      payload: { name, parentId: o.units.south.id, [field]: value },
+      payload: { name, parentId: suite.o.units.south.id, [field]: value },
     });
     expectNamesField(post, field);
-    const created = await dbh.db
+    const created = await suite.dbh.db
       .select()
       .from(orgUnits)
-      .where(and(eq(orgUnits.orgId, o.org.id), eq(orgUnits.name, name)));
+      .where(and(eq(orgUnits.orgId, suite.o.org.id), eq(orgUnits.name, name)));
     expect(created).toHaveLength(0);
   });
 
   it('the 400 for an unknown or protected field carries that field as details[].path', async () => {
     const u = await newRep();
-    const admin = await signIn(app, o.users.admin.email);
+    const admin = await signIn(suite.app, suite.o.users.admin.email);
     const res = await admin.request({
       method: 'PATCH',
       url: `/api/v1/users/${u.id}`,
-      payload: { name: 'Sneaky', orgId: o.org.id },
+      payload: { name: 'Sneaky', orgId: suite.o.org.id },
       version: u.version,
     });
     expect(res.statusCode).toBe(400);
@@ -263,10 +252,10 @@ describe('unknown and protected fields', () => {
 
 describe('concurrent edits', () => {
   it('two admins saving the same user version at once: one 200, one 412, and the loser can retry without losing anything', async () => {
-    const secondAdmin = await makeUser(dbh.db, o.org.id, o.units.root.id, 'admin');
+    const secondAdmin = await makeUser(suite.dbh.db, suite.o.org.id, suite.o.units.root.id, 'admin');
     const u = await newRep();
-    const a = await signIn(app, o.users.admin.email);
-    const b = await signIn(app, secondAdmin.email);
+    const a = await signIn(suite.app, suite.o.users.admin.email);
+    const b = await signIn(suite.app, secondAdmin.email);
     const url = `/api/v1/users/${u.id}`;
     const [ra, rb] = await Promise.all([
       a.request({ method: 'PATCH', url, payload: { name: 'Renamed by A' }, version: u.version }),
@@ -295,10 +284,10 @@ describe('concurrent edits', () => {
   });
 
   it('two admins saving the same org unit version at once: one 200, one 412, and the retry keeps both changes', async () => {
-    const secondAdmin = await makeUser(dbh.db, o.org.id, o.units.root.id, 'admin');
-    const unit = await makeUnit(dbh.db, o.org.id, o.units.south.id, { kind: 'team' });
-    const a = await signIn(app, o.users.admin.email);
-    const b = await signIn(app, secondAdmin.email);
+    const secondAdmin = await makeUser(suite.dbh.db, suite.o.org.id, suite.o.units.root.id, 'admin');
+    const unit = await makeUnit(suite.dbh.db, suite.o.org.id, suite.o.units.south.id, { kind: 'team' });
+    const a = await signIn(suite.app, suite.o.users.admin.email);
+    const b = await signIn(suite.app, secondAdmin.email);
     const url = `/api/v1/org-units/${unit.id}`;
     const [ra, rb] = await Promise.all([
       a.request({ method: 'PATCH', url, payload: { name: '深圳组' }, version: unit.version }),
@@ -315,21 +304,21 @@ describe('concurrent edits', () => {
       version: unit.version + 1,
     });
     expect(retry.statusCode, retry.body).toBe(200);
-    const [row] = await dbh.db.select().from(orgUnits).where(eq(orgUnits.id, unit.id));
+    const [row] = await suite.dbh.db.select().from(orgUnits).where(eq(orgUnits.id, unit.id));
     expect(row).toMatchObject({ name: '深圳组', kind: 'city', version: unit.version + 2 });
   });
 });
 
 describe('the last active admin', () => {
   async function soloAdminOrg() {
-    const { org, root } = await makeOrg(dbh.db);
-    const admin = await makeUser(dbh.db, org.id, root.id, 'admin');
-    return { org, root, admin, client: await signIn(app, admin.email) };
+    const { org, root } = await makeOrg(suite.dbh.db);
+    const admin = await makeUser(suite.dbh.db, org.id, root.id, 'admin');
+    return { org, root, admin, client: await signIn(suite.app, admin.email) };
   }
 
   it('cannot be deactivated or demoted (422), even when an inactive admin exists', async () => {
     const { org, root, admin, client } = await soloAdminOrg();
-    await makeUser(dbh.db, org.id, root.id, 'admin', { active: false });
+    await makeUser(suite.dbh.db, org.id, root.id, 'admin', { active: false });
     const url = `/api/v1/users/${admin.id}`;
     const off = await client.request({
       method: 'PATCH',
@@ -352,7 +341,7 @@ describe('the last active admin', () => {
 
   it('can be demoted once another active admin exists', async () => {
     const { org, root, admin, client } = await soloAdminOrg();
-    await makeUser(dbh.db, org.id, root.id, 'admin');
+    await makeUser(suite.dbh.db, org.id, root.id, 'admin');
     const res = await client.request({
       method: 'PATCH',
       url: `/api/v1/users/${admin.id}`,
@@ -364,11 +353,11 @@ describe('the last active admin', () => {
 
   it('two admins deactivating each other at the same moment leave at least one active admin', async () => {
     const { org, root, admin: a, client: ca } = await soloAdminOrg();
-    const b = await makeUser(dbh.db, org.id, root.id, 'admin');
-    const cb = await signIn(app, b.email);
+    const b = await makeUser(suite.dbh.db, org.id, root.id, 'admin');
+    const cb = await signIn(suite.app, b.email);
     // Hold both transactions just before they commit (their audit insert waits on this lock), so they
     // overlap deterministically instead of by luck.
-    const gate = await dbh.pool.connect();
+    const gate = await suite.dbh.pool.connect();
     try {
       await gate.query('begin');
       await gate.query('lock table audit_log in share mode');
@@ -389,7 +378,7 @@ describe('the last active admin', () => {
       const deadline = Date.now() + 3000;
       while (Date.now() < deadline) {
         // Polled on another connection: inside the gate's transaction pg_stat_activity is a frozen snapshot.
-        const { rows } = await dbh.pool.query<{ n: number }>(
+        const { rows } = await suite.dbh.pool.query<{ n: number }>(
           `select count(*)::int as n from pg_stat_activity
            where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
         );
@@ -404,7 +393,7 @@ describe('the last active admin', () => {
     } finally {
       gate.release();
     }
-    const [active] = await dbh.db
+    const [active] = await suite.dbh.db
       .select({ n: sql<number>`count(*)::int` })
       .from(users)
       .where(and(eq(users.orgId, org.id), eq(users.role, 'admin'), eq(users.active, true)));
@@ -414,9 +403,9 @@ describe('the last active admin', () => {
 
 describe('list pagination', () => {
   async function pagedOrg() {
-    const { org, root } = await makeOrg(dbh.db);
+    const { org, root } = await makeOrg(suite.dbh.db);
     const base = Date.parse('2026-01-05T08:00:00.000Z');
-    const admin = await makeUser(dbh.db, org.id, root.id, 'admin', {
+    const admin = await makeUser(suite.dbh.db, org.id, root.id, 'admin', {
       name: 'Pager 00',
       createdAt: new Date(base),
     });
@@ -425,13 +414,13 @@ describe('list pagination', () => {
       // Duplicate names and creation times, so the keyset's id tie-breaker is exercised too.
       const n = i % 6 === 0 ? i - 1 : i;
       others.push(
-        await makeUser(dbh.db, org.id, root.id, 'rep', {
+        await makeUser(suite.dbh.db, org.id, root.id, 'rep', {
           name: `Pager ${String(n).padStart(2, '0')}`,
           createdAt: new Date(base + Math.floor(i / 3) * 60_000),
         }),
       );
     }
-    return { all: [admin, ...others], client: await signIn(app, admin.email) };
+    return { all: [admin, ...others], client: await signIn(suite.app, admin.email) };
   }
 
   async function pageThrough(c: Client, sort: string) {
