@@ -1,7 +1,12 @@
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog as auditLogTable } from '../../src/db/schema/index.ts';
+import { auditChange } from '../../src/services/audit/record-audit.ts';
+import { newId } from '../../src/services/context.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { makeRegionalOrg, makeUser, PASSWORD } from '../support/factories.ts';
+import { ctxFor } from '../support/factories-deals.ts';
 import { type Client, makeApp, signIn } from '../support/http.ts';
 
 let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -394,5 +399,53 @@ describe('the audit log is append-only', () => {
       real.org.id,
     ]);
     expect(left.rows[0].n).toBeGreaterThan(0);
+  });
+});
+
+describe('auditChange', () => {
+  it('records create, update and delete by their before/after, and nothing for an update that changed none of the fields', async () => {
+    const o = await makeRegionalOrg(dbh.db);
+    const ctx = ctxFor(dbh.db, o.users.admin);
+    const at = new Date('2026-05-01T00:00:00.000Z');
+    const entityId = newId();
+    const fields = ['name', 'amount'] as const;
+    const v1 = { name: 'A', amount: 1, note: 'x' };
+    const v2 = { name: 'A', amount: 2, note: 'y' };
+    const base = { entity: 'widget', entityId, fields, at };
+    await auditChange(dbh.db, ctx, { ...base, before: null, after: v1 });
+    await auditChange(dbh.db, ctx, {
+      ...base,
+      before: v1,
+      after: { ...v1, note: 'only an unaudited field' },
+    });
+    await auditChange(dbh.db, ctx, { ...base, before: v1, after: v2 });
+    await auditChange(dbh.db, ctx, {
+      ...base,
+      before: v2,
+      after: v2,
+      extra: { merge: { before: null, after: 'into B' } },
+    });
+    await auditChange(dbh.db, ctx, { ...base, before: v2, after: null });
+    const rows = await dbh.db
+      .select()
+      .from(auditLogTable)
+      .where(eq(auditLogTable.entityId, entityId))
+      .orderBy(auditLogTable.id);
+    expect(rows.map((r) => [r.action, r.changes, r.actorId, r.orgId])).toEqual([
+      [
+        'create',
+        { name: { before: null, after: 'A' }, amount: { before: null, after: 1 } },
+        o.users.admin.id,
+        o.org.id,
+      ],
+      ['update', { amount: { before: 1, after: 2 } }, o.users.admin.id, o.org.id],
+      ['update', { merge: { before: null, after: 'into B' } }, o.users.admin.id, o.org.id],
+      [
+        'delete',
+        { name: { before: 'A', after: null }, amount: { before: 2, after: null } },
+        o.users.admin.id,
+        o.org.id,
+      ],
+    ]);
   });
 });

@@ -1,9 +1,8 @@
 import { and, eq, gte, lt, type SQL } from 'drizzle-orm';
-import { diffFields } from '../../core/records.ts';
 import { type PageRequest, paginate } from '../../db/paginate.ts';
 import { activities } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 import {
@@ -64,15 +63,12 @@ export async function createActivity(ctx: ServiceContext, input: ActivityInput) 
     if (created.leadId) {
       await markLeadContacted(tx, ctx.actor.orgId, created.leadId, occurredAt, now);
     }
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'create',
+    await auditChange(tx, ctx, {
       entity: 'activity',
       entityId: created.id,
-      changes: diffFields(null, created, ACTIVITY_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: null,
+      after: created,
+      fields: ACTIVITY_AUDIT_FIELDS,
       at: now,
     });
     return created;
@@ -149,15 +145,12 @@ export async function updateActivity(
     if (after.leadId && after.leadId !== before.leadId) {
       await markLeadContacted(tx, ctx.actor.orgId, after.leadId, after.occurredAt, now);
     }
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'update',
+    await auditChange(tx, ctx, {
       entity: 'activity',
       entityId: id,
-      changes: diffFields(before, after, ACTIVITY_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: before,
+      after: after,
+      fields: ACTIVITY_AUDIT_FIELDS,
       at: now,
     });
     return after;
@@ -171,15 +164,12 @@ export async function deleteActivity(ctx: ServiceContext, id: string, version: n
     checkVersion('activity', before, version);
     const now = ctx.now();
     await tx.delete(activities).where(and(eq(activities.orgId, ctx.actor.orgId), eq(activities.id, id)));
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'delete',
+    await auditChange(tx, ctx, {
       entity: 'activity',
       entityId: id,
-      changes: diffFields(before, null, ACTIVITY_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: before,
+      after: null,
+      fields: ACTIVITY_AUDIT_FIELDS,
       at: now,
     });
   });

@@ -1,5 +1,7 @@
+import { diffFields } from '../../core/records.ts';
 import type { Queryable } from '../../db/client.ts';
 import { type AuditChanges, auditLog } from '../../db/schema/index.ts';
+import type { Actor } from '../../policies/scope.ts';
 import { newId, type RequestMeta } from '../context.ts';
 
 export type AuditAction =
@@ -48,5 +50,42 @@ export async function recordAudit({
     changes,
     ip: meta.ip ?? null,
     userAgent: meta.userAgent?.slice(0, 500) ?? null,
+  });
+}
+
+/**
+ * Audits a record's create (`before` null), update, or delete (`after` null) by the request's actor,
+ * in the caller's transaction: the fields among `fields` whose values differ, plus `extra` entries. An
+ * update that changed none of them and has no `extra` records nothing.
+ */
+export async function auditChange<T extends Record<string, unknown>>(
+  db: Queryable,
+  ctx: { actor: Actor; meta: RequestMeta },
+  change: {
+    entity: string;
+    entityId: string;
+    before: T | null;
+    after: T | null;
+    fields: readonly (keyof T & string)[];
+    at: Date;
+    extra?: AuditChanges;
+  },
+): Promise<void> {
+  const { entity, entityId, before, after, fields, at, extra } = change;
+  const changes = { ...diffFields(before, after, fields), ...extra };
+  const action: AuditAction = before === null ? 'create' : after === null ? 'delete' : 'update';
+  if (action === 'update' && Object.keys(changes).length === 0) {
+    return;
+  }
+  await recordAudit({
+    db,
+    orgId: ctx.actor.orgId,
+    actor: ctx.actor,
+    action,
+    entity,
+    entityId,
+    changes,
+    meta: ctx.meta,
+    at,
   });
 }

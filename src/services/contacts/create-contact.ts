@@ -1,8 +1,7 @@
 import { NotFound } from '../../core/errors.ts';
-import { diffFields } from '../../core/records.ts';
 import { contacts } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { cleanText } from '../customers/customer-fields.ts';
 import { findCustomerInScope } from '../customers/get-customer.ts';
@@ -65,15 +64,12 @@ export async function createContact(ctx: ServiceContext, customerId: string, inp
       })
       .returning();
     const created = row!;
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'create',
+    await auditChange(tx, ctx, {
       entity: 'contact',
       entityId: created.id,
-      changes: diffFields(null, created, CONTACT_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: null,
+      after: created,
+      fields: CONTACT_AUDIT_FIELDS,
       at: now,
     });
     return created;

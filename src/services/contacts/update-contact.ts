@@ -1,8 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { diffFields } from '../../core/records.ts';
 import { contacts } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { cleanText } from '../customers/customer-fields.ts';
 import { checkVersion } from '../versioning.ts';
@@ -60,20 +59,14 @@ export async function updateContact(
       .where(and(eq(contacts.orgId, ctx.actor.orgId), eq(contacts.id, id)))
       .returning();
     const updated = row!;
-    const changes = diffFields(current, updated, CONTACT_AUDIT_FIELDS);
-    if (Object.keys(changes).length > 0) {
-      await recordAudit({
-        db: tx,
-        orgId: ctx.actor.orgId,
-        actor: ctx.actor,
-        action: 'update',
-        entity: 'contact',
-        entityId: id,
-        changes,
-        meta: ctx.meta,
-        at: now,
-      });
-    }
+    await auditChange(tx, ctx, {
+      entity: 'contact',
+      entityId: id,
+      before: current,
+      after: updated,
+      fields: CONTACT_AUDIT_FIELDS,
+      at: now,
+    });
     return updated;
   });
 }

@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { customerNameKey } from '../../core/customers/index.ts';
-import { diffFields } from '../../core/records.ts';
 import type { Queryable } from '../../db/client.ts';
 import { customers } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import {
   CUSTOMER_AUDIT_FIELDS,
@@ -102,15 +101,12 @@ export async function createCustomer(ctx: ServiceContext, input: CustomerInput, 
       })
       .returning();
     const created = row!;
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'create',
+    await auditChange(tx, ctx, {
       entity: 'customer',
       entityId: created.id,
-      changes: diffFields(null, created, CUSTOMER_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: null,
+      after: created,
+      fields: CUSTOMER_AUDIT_FIELDS,
       at: now,
     });
     return withOwnerName(tx, created);

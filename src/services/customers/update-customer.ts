@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { customerNameKey } from '../../core/customers/index.ts';
 import { RuleViolated } from '../../core/errors.ts';
-import { diffFields } from '../../core/records.ts';
 import { contacts, customers } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 import type { CustomerInput } from './create-customer.ts';
@@ -110,20 +109,14 @@ export async function updateCustomer(
         .set({ ownerId: updated.ownerId, unitId: updated.unitId })
         .where(and(eq(contacts.orgId, ctx.actor.orgId), eq(contacts.customerId, id)));
     }
-    const changes = diffFields(current, updated, CUSTOMER_AUDIT_FIELDS);
-    if (Object.keys(changes).length > 0) {
-      await recordAudit({
-        db: tx,
-        orgId: ctx.actor.orgId,
-        actor: ctx.actor,
-        action: 'update',
-        entity: 'customer',
-        entityId: id,
-        changes,
-        meta: ctx.meta,
-        at: now,
-      });
-    }
+    await auditChange(tx, ctx, {
+      entity: 'customer',
+      entityId: id,
+      before: current,
+      after: updated,
+      fields: CUSTOMER_AUDIT_FIELDS,
+      at: now,
+    });
     return withOwnerName(tx, updated);
   });
 }

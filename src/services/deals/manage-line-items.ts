@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { NotFound } from '../../core/errors.ts';
-import { diffFields } from '../../core/records.ts';
 import type { Tx } from '../../db/client.ts';
 import { dealLineItems, deals } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 import { type LineItemInput, priceLineItems } from './create-deal.ts';
@@ -41,15 +40,12 @@ async function editLines(
       })
       .where(and(eq(deals.orgId, ctx.actor.orgId), eq(deals.id, dealId)))
       .returning();
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'update',
+    await auditChange(tx, ctx, {
       entity: 'deal',
       entityId: dealId,
-      changes: diffFields(before, row!, DEAL_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: before,
+      after: row!,
+      fields: DEAL_AUDIT_FIELDS,
       at: now,
     });
   });

@@ -1,11 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { Invalid, RuleViolated } from '../../core/errors.ts';
 import { checkStageMove, type DealFacts } from '../../core/pipeline/exit-criteria.ts';
-import { diffFields } from '../../core/records.ts';
 import type { Queryable } from '../../db/client.ts';
 import { activities, dealStageHistory, deals, leads } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 import { DEAL_AUDIT_FIELDS, type Deal, findDeal } from './deal-fields.ts';
@@ -119,15 +118,12 @@ export async function moveDeal(
       .where(and(eq(deals.orgId, ctx.actor.orgId), eq(deals.id, id)))
       .returning();
     const after = row!;
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'update',
+    await auditChange(tx, ctx, {
       entity: 'deal',
       entityId: id,
-      changes: diffFields(before, after, DEAL_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: before,
+      after: after,
+      fields: DEAL_AUDIT_FIELDS,
       at: now,
     });
     return (await withStale(tx, ctx.actor.orgId, [after], now))[0]!;

@@ -1,9 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { Invalid, RuleViolated } from '../../core/errors.ts';
-import { diffFields } from '../../core/records.ts';
 import { leads } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { getSalesSettings } from '../settings/get-sales-settings.ts';
 import { checkVersion } from '../versioning.ts';
@@ -70,15 +69,12 @@ export async function changeLeadStatus(
       .where(and(eq(leads.orgId, ctx.actor.orgId), eq(leads.id, id)))
       .returning();
     const updated = row!;
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'update',
+    await auditChange(tx, ctx, {
       entity: 'lead',
       entityId: id,
-      changes: diffFields(current, updated, LEAD_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: current,
+      after: updated,
+      fields: LEAD_AUDIT_FIELDS,
       at: now,
     });
     const settings = await getSalesSettings(tx, ctx.actor.orgId);

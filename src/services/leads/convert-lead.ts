@@ -1,12 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { customerNameKey } from '../../core/customers/index.ts';
 import { Conflict, DomainError, Invalid, NotFound, RuleViolated } from '../../core/errors.ts';
-import { diffFields } from '../../core/records.ts';
 import type { Tx } from '../../db/client.ts';
 import { contacts, customers, leads } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { ownedRecordScope } from '../../policies/scope.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import { CONTACT_AUDIT_FIELDS } from '../contacts/contact-fields.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { lockCustomerIdentity } from '../customers/create-customer.ts';
@@ -144,15 +143,12 @@ async function createCustomerFromLead(
     })
     .returning();
   const customer = row!;
-  await recordAudit({
-    db: tx,
-    orgId: ctx.actor.orgId,
-    actor: ctx.actor,
-    action: 'create',
+  await auditChange(tx, ctx, {
     entity: 'customer',
     entityId: customer.id,
-    changes: diffFields(null, customer, CUSTOMER_AUDIT_FIELDS),
-    meta: ctx.meta,
+    before: null,
+    after: customer,
+    fields: CUSTOMER_AUDIT_FIELDS,
     at: now,
   });
   return customer;
@@ -221,15 +217,12 @@ export async function convertLead(
       })
       .returning();
     const contact = contactRow!;
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'create',
+    await auditChange(tx, ctx, {
       entity: 'contact',
       entityId: contact.id,
-      changes: diffFields(null, contact, CONTACT_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: null,
+      after: contact,
+      fields: CONTACT_AUDIT_FIELDS,
       at: now,
     });
 
@@ -282,15 +275,12 @@ export async function convertLead(
       .where(and(eq(leads.orgId, ctx.actor.orgId), eq(leads.id, id)))
       .returning();
     const updated = leadRow!;
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'update',
+    await auditChange(tx, ctx, {
       entity: 'lead',
       entityId: id,
-      changes: diffFields(lead, updated, LEAD_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: lead,
+      after: updated,
+      fields: LEAD_AUDIT_FIELDS,
       at: now,
     });
     const settings = await getSalesSettings(tx, ctx.actor.orgId);

@@ -1,9 +1,8 @@
 import { Forbidden } from '../../core/errors.ts';
 import type { BantLevel } from '../../core/leads/index.ts';
-import { diffFields } from '../../core/records.ts';
 import { leads } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { getSalesSettings } from '../settings/get-sales-settings.ts';
 import { assignLeadOwner } from './assign-leads.ts';
@@ -108,15 +107,12 @@ export async function createLead(ctx: ServiceContext, input: CreateLeadInput): P
       })
       .returning();
     const lead = row!;
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'create',
+    await auditChange(tx, ctx, {
       entity: 'lead',
       entityId: lead.id,
-      changes: diffFields(null, lead, LEAD_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: null,
+      after: lead,
+      fields: LEAD_AUDIT_FIELDS,
       at: now,
     });
     return withSla(lead, now, settings.leadSlaHours);

@@ -6,7 +6,7 @@ import type { Queryable } from '../../db/client.ts';
 import { leadAssignmentRules, orgUnits, users } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { type Actor, unitSubtree } from '../../policies/scope.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange, recordAudit } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 import { optText } from './lead-fields.ts';
@@ -177,15 +177,12 @@ export async function createAssignmentRule(ctx: ServiceContext, input: RuleInput
       })
       .returning();
     const rule = row!;
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'create',
+    await auditChange(tx, ctx, {
       entity: 'lead_assignment_rule',
       entityId: rule.id,
-      changes: diffFields(null, rule, RULE_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: null,
+      after: rule,
+      fields: RULE_AUDIT_FIELDS,
       at: now,
     });
     return rule;
@@ -240,20 +237,14 @@ export async function updateAssignmentRule(
       .where(and(eq(leadAssignmentRules.orgId, ctx.actor.orgId), eq(leadAssignmentRules.id, id)))
       .returning();
     const updated = row!;
-    const changes = diffFields(current, updated, RULE_AUDIT_FIELDS);
-    if (Object.keys(changes).length > 0) {
-      await recordAudit({
-        db: tx,
-        orgId: ctx.actor.orgId,
-        actor: ctx.actor,
-        action: 'update',
-        entity: 'lead_assignment_rule',
-        entityId: id,
-        changes,
-        meta: ctx.meta,
-        at: now,
-      });
-    }
+    await auditChange(tx, ctx, {
+      entity: 'lead_assignment_rule',
+      entityId: id,
+      before: current,
+      after: updated,
+      fields: RULE_AUDIT_FIELDS,
+      at: now,
+    });
     return updated;
   });
 }

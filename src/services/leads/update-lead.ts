@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { Forbidden, RuleViolated } from '../../core/errors.ts';
 import type { BantLevel } from '../../core/leads/index.ts';
-import { diffFields } from '../../core/records.ts';
 import { leads } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { getSalesSettings } from '../settings/get-sales-settings.ts';
 import { checkVersion } from '../versioning.ts';
@@ -104,20 +103,14 @@ export async function updateLead(
       .where(and(eq(leads.orgId, ctx.actor.orgId), eq(leads.id, id)))
       .returning();
     const updated = row!;
-    const changes = diffFields(current, updated, LEAD_AUDIT_FIELDS);
-    if (Object.keys(changes).length > 0) {
-      await recordAudit({
-        db: tx,
-        orgId: ctx.actor.orgId,
-        actor: ctx.actor,
-        action: 'update',
-        entity: 'lead',
-        entityId: id,
-        changes,
-        meta: ctx.meta,
-        at: now,
-      });
-    }
+    await auditChange(tx, ctx, {
+      entity: 'lead',
+      entityId: id,
+      before: current,
+      after: updated,
+      fields: LEAD_AUDIT_FIELDS,
+      at: now,
+    });
     return withSla(updated, now, settings.leadSlaHours);
   });
 }

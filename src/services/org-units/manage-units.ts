@@ -5,7 +5,7 @@ import type { Queryable } from '../../db/client.ts';
 import { orgUnits, users } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { type Actor, unitScope, unitSubtree } from '../../policies/scope.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange, recordAudit } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 
@@ -73,15 +73,12 @@ export async function createUnit(
       })
       .returning();
     const unit = row!;
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'create',
+    await auditChange(tx, ctx, {
       entity: 'org_unit',
       entityId: unit.id,
-      changes: diffFields(null, unit, UNIT_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: null,
+      after: unit,
+      fields: UNIT_AUDIT_FIELDS,
       at: now,
     });
     return unit;
@@ -133,20 +130,14 @@ export async function updateUnit(
       .where(and(eq(orgUnits.orgId, ctx.actor.orgId), eq(orgUnits.id, id)))
       .returning();
     const unit = row!;
-    const changes = diffFields(current, unit, UNIT_AUDIT_FIELDS);
-    if (Object.keys(changes).length > 0) {
-      await recordAudit({
-        db: tx,
-        orgId: ctx.actor.orgId,
-        actor: ctx.actor,
-        action: 'update',
-        entity: 'org_unit',
-        entityId: id,
-        changes,
-        meta: ctx.meta,
-        at: now,
-      });
-    }
+    await auditChange(tx, ctx, {
+      entity: 'org_unit',
+      entityId: id,
+      before: current,
+      after: unit,
+      fields: UNIT_AUDIT_FIELDS,
+      at: now,
+    });
     return unit;
   });
 }

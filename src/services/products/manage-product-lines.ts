@@ -1,9 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { NotFound } from '../../core/errors.ts';
-import { diffFields } from '../../core/records.ts';
 import { productLines, products } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 import {
@@ -51,15 +50,12 @@ export async function createProductLine(ctx: ServiceContext, input: ProductLineI
         updatedBy: ctx.actor.userId,
       })
       .returning();
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'create',
+    await auditChange(tx, ctx, {
       entity: 'product line',
       entityId: row!.id,
-      changes: diffFields(null, row!, PRODUCT_LINE_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: null,
+      after: row!,
+      fields: PRODUCT_LINE_AUDIT_FIELDS,
       at: now,
     });
     return row!;
@@ -96,20 +92,14 @@ export async function updateProductLine(
       .set({ ...patch, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
       .where(and(eq(productLines.orgId, ctx.actor.orgId), eq(productLines.id, id)))
       .returning();
-    const changes = diffFields(current, row!, PRODUCT_LINE_AUDIT_FIELDS);
-    if (Object.keys(changes).length > 0) {
-      await recordAudit({
-        db: tx,
-        orgId: ctx.actor.orgId,
-        actor: ctx.actor,
-        action: 'update',
-        entity: 'product line',
-        entityId: id,
-        changes,
-        meta: ctx.meta,
-        at: now,
-      });
-    }
+    await auditChange(tx, ctx, {
+      entity: 'product line',
+      entityId: id,
+      before: current,
+      after: row!,
+      fields: PRODUCT_LINE_AUDIT_FIELDS,
+      at: now,
+    });
     return row!;
   });
 }
@@ -135,15 +125,12 @@ export async function deleteProductLine(ctx: ServiceContext, id: string, version
         .set({ active: false, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
         .where(and(eq(productLines.orgId, ctx.actor.orgId), eq(productLines.id, id)))
         .returning();
-      await recordAudit({
-        db: tx,
-        orgId: ctx.actor.orgId,
-        actor: ctx.actor,
-        action: 'update',
+      await auditChange(tx, ctx, {
         entity: 'product line',
         entityId: id,
-        changes: diffFields(current, row!, PRODUCT_LINE_AUDIT_FIELDS),
-        meta: ctx.meta,
+        before: current,
+        after: row!,
+        fields: PRODUCT_LINE_AUDIT_FIELDS,
         at: now,
       });
       return { outcome: 'deactivated' as const, productLine: row! };
@@ -151,15 +138,12 @@ export async function deleteProductLine(ctx: ServiceContext, id: string, version
     await tx
       .delete(productLines)
       .where(and(eq(productLines.orgId, ctx.actor.orgId), eq(productLines.id, id)));
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'delete',
+    await auditChange(tx, ctx, {
       entity: 'product line',
       entityId: id,
-      changes: diffFields(current, null, PRODUCT_LINE_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: current,
+      after: null,
+      fields: PRODUCT_LINE_AUDIT_FIELDS,
       at: now,
     });
     return { outcome: 'deleted' as const, productLine: null };

@@ -1,9 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { NotFound } from '../../core/errors.ts';
-import { diffFields } from '../../core/records.ts';
 import { dealLineItems, products } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 import {
@@ -63,15 +62,12 @@ export async function createProduct(ctx: ServiceContext, input: ProductInput) {
         updatedBy: ctx.actor.userId,
       })
       .returning();
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'create',
+    await auditChange(tx, ctx, {
       entity: 'product',
       entityId: row!.id,
-      changes: diffFields(null, row!, PRODUCT_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: null,
+      after: row!,
+      fields: PRODUCT_AUDIT_FIELDS,
       at: now,
     });
     return row!;
@@ -118,20 +114,14 @@ export async function updateProduct(
       .set({ ...patch, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
       .where(and(eq(products.orgId, ctx.actor.orgId), eq(products.id, id)))
       .returning();
-    const changes = diffFields(current, row!, PRODUCT_AUDIT_FIELDS);
-    if (Object.keys(changes).length > 0) {
-      await recordAudit({
-        db: tx,
-        orgId: ctx.actor.orgId,
-        actor: ctx.actor,
-        action: 'update',
-        entity: 'product',
-        entityId: id,
-        changes,
-        meta: ctx.meta,
-        at: now,
-      });
-    }
+    await auditChange(tx, ctx, {
+      entity: 'product',
+      entityId: id,
+      before: current,
+      after: row!,
+      fields: PRODUCT_AUDIT_FIELDS,
+      at: now,
+    });
     return row!;
   });
 }
@@ -154,29 +144,23 @@ export async function deleteProduct(ctx: ServiceContext, id: string, version: nu
         .set({ active: false, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
         .where(and(eq(products.orgId, ctx.actor.orgId), eq(products.id, id)))
         .returning();
-      await recordAudit({
-        db: tx,
-        orgId: ctx.actor.orgId,
-        actor: ctx.actor,
-        action: 'update',
+      await auditChange(tx, ctx, {
         entity: 'product',
         entityId: id,
-        changes: diffFields(current, row!, PRODUCT_AUDIT_FIELDS),
-        meta: ctx.meta,
+        before: current,
+        after: row!,
+        fields: PRODUCT_AUDIT_FIELDS,
         at: now,
       });
       return { outcome: 'deactivated' as const, product: row! };
     }
     await tx.delete(products).where(and(eq(products.orgId, ctx.actor.orgId), eq(products.id, id)));
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'delete',
+    await auditChange(tx, ctx, {
       entity: 'product',
       entityId: id,
-      changes: diffFields(current, null, PRODUCT_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: current,
+      after: null,
+      fields: PRODUCT_AUDIT_FIELDS,
       at: now,
     });
     return { outcome: 'deleted' as const, product: null };

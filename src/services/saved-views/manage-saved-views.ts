@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { diffFields } from '../../core/records.ts';
 import { savedViews } from '../../db/schema/index.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange, recordAudit } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 
@@ -61,15 +61,12 @@ export async function createSavedView(
         updatedBy: ctx.actor.userId,
       })
       .returning();
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'create',
+    await auditChange(tx, ctx, {
       entity: 'saved_view',
       entityId: row!.id,
-      changes: diffFields(null, row!, FIELDS),
-      meta: ctx.meta,
+      before: null,
+      after: row!,
+      fields: FIELDS,
       at: now,
     });
     return row!;
@@ -116,15 +113,12 @@ export async function updateSavedView(
       })
       .where(and(eq(savedViews.orgId, ctx.actor.orgId), eq(savedViews.id, id)))
       .returning();
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'update',
+    await auditChange(tx, ctx, {
       entity: 'saved_view',
       entityId: id,
-      changes: diffFields(current, row!, FIELDS),
-      meta: ctx.meta,
+      before: current,
+      after: row!,
+      fields: FIELDS,
       at: now,
     });
     return row!;

@@ -1,8 +1,7 @@
 import type { Role } from '../../core/auth/roles.ts';
-import { diffFields } from '../../core/records.ts';
 import { users } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkPassword, checkReferences, cleanMobile, USER_AUDIT_FIELDS } from './user-fields.ts';
@@ -51,15 +50,12 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput) {
       })
       .returning();
     const created = row!;
-    await recordAudit({
-      db: tx,
-      orgId: ctx.actor.orgId,
-      actor: ctx.actor,
-      action: 'create',
+    await auditChange(tx, ctx, {
       entity: 'user',
       entityId: created.id,
-      changes: diffFields(null, created, USER_AUDIT_FIELDS),
-      meta: ctx.meta,
+      before: null,
+      after: created,
+      fields: USER_AUDIT_FIELDS,
       at: now,
     });
     return created;

@@ -1,11 +1,10 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Role } from '../../core/auth/roles.ts';
 import { RuleViolated } from '../../core/errors.ts';
-import { diffFields } from '../../core/records.ts';
 import type { Queryable } from '../../db/client.ts';
 import { users } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditChange } from '../audit/record-audit.ts';
 import { endAllAccess } from '../auth/authenticate.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
@@ -95,20 +94,14 @@ export async function updateUser(ctx: ServiceContext, id: string, version: numbe
     if (current.active && updated.active === false) {
       await endAllAccess(tx, ctx.actor.orgId, id, now);
     }
-    const changes = diffFields(current, updated, USER_AUDIT_FIELDS);
-    if (Object.keys(changes).length > 0) {
-      await recordAudit({
-        db: tx,
-        orgId: ctx.actor.orgId,
-        actor: ctx.actor,
-        action: 'update',
-        entity: 'user',
-        entityId: id,
-        changes,
-        meta: ctx.meta,
-        at: now,
-      });
-    }
+    await auditChange(tx, ctx, {
+      entity: 'user',
+      entityId: id,
+      before: current,
+      after: updated,
+      fields: USER_AUDIT_FIELDS,
+      at: now,
+    });
     return updated;
   });
 }
