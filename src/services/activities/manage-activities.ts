@@ -148,8 +148,8 @@ export async function updateActivity(
     await auditChange(tx, ctx, {
       entity: 'activity',
       entityId: id,
-      before: before,
-      after: after,
+      before,
+      after,
       fields: ACTIVITY_AUDIT_FIELDS,
       at: now,
     });
@@ -167,7 +167,7 @@ export async function deleteActivity(ctx: ServiceContext, id: string, version: n
     await auditChange(tx, ctx, {
       entity: 'activity',
       entityId: id,
-      before: before,
+      before,
       after: null,
       fields: ACTIVITY_AUDIT_FIELDS,
       at: now,

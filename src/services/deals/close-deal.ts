@@ -1,12 +1,9 @@
-import { and, eq } from 'drizzle-orm';
 import { Invalid, RuleViolated } from '../../core/errors.ts';
-import { deals } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { auditChange } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
-import { DEAL_AUDIT_FIELDS, type Deal, findDeal } from './deal-fields.ts';
-import { type DealView, withStale } from './deal-view.ts';
+import { type Deal, findDeal } from './deal-fields.ts';
+import { type DealView, saveDeal } from './deal-view.ts';
 import { ensureDefaultPipeline } from './ensure-default-pipeline.ts';
 
 export interface CloseDealInput {
@@ -27,21 +24,7 @@ async function saveStatus(
     checkVersion('deal', before, version);
     const now = ctx.now();
     const patch = await change(before, now);
-    const [row] = await tx
-      .update(deals)
-      .set({ ...patch, version: before.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-      .where(and(eq(deals.orgId, ctx.actor.orgId), eq(deals.id, id)))
-      .returning();
-    const after = row!;
-    await auditChange(tx, ctx, {
-      entity: 'deal',
-      entityId: id,
-      before: before,
-      after: after,
-      fields: DEAL_AUDIT_FIELDS,
-      at: now,
-    });
-    return (await withStale(tx, ctx.actor.orgId, [after], now))[0]!;
+    return saveDeal(tx, ctx, before, patch, now);
   });
 }
 

@@ -1,8 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { isStale } from '../../core/pipeline/stale.ts';
 import type { Queryable } from '../../db/client.ts';
-import { pipelineStages } from '../../db/schema/index.ts';
-import type { Deal } from './deal-fields.ts';
+import { deals, pipelineStages } from '../../db/schema/index.ts';
+import { auditChange } from '../audit/record-audit.ts';
+import type { ServiceContext } from '../context.ts';
+import { DEAL_AUDIT_FIELDS, type Deal } from './deal-fields.ts';
 
 export type DealView = Deal & { stale: boolean };
 
@@ -17,4 +19,32 @@ export async function withStale(db: Queryable, orgId: string, rows: Deal[], now:
     .where(eq(pipelineStages.orgId, orgId));
   const sla = new Map(stages.map((s) => [s.id, s.slaDays]));
   return rows.map((d) => ({ ...d, stale: isStale(d, sla.get(d.stageId), now) }));
+}
+
+/**
+ * Writes a change to a deal read (and locked) as `before` in this transaction: the patch, version + 1,
+ * updated at/by; audits the changed fields; answers the deal as the API shows it.
+ */
+export async function saveDeal(
+  tx: Queryable,
+  ctx: ServiceContext,
+  before: Deal,
+  patch: Partial<Deal>,
+  now: Date,
+): Promise<DealView> {
+  const [row] = await tx
+    .update(deals)
+    .set({ ...patch, version: before.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
+    .where(and(eq(deals.orgId, ctx.actor.orgId), eq(deals.id, before.id)))
+    .returning();
+  const after = row!;
+  await auditChange(tx, ctx, {
+    entity: 'deal',
+    entityId: before.id,
+    before,
+    after,
+    fields: DEAL_AUDIT_FIELDS,
+    at: now,
+  });
+  return (await withStale(tx, ctx.actor.orgId, [after], now))[0]!;
 }

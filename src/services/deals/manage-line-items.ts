@@ -43,7 +43,7 @@ async function editLines(
     await auditChange(tx, ctx, {
       entity: 'deal',
       entityId: dealId,
-      before: before,
+      before,
       after: row!,
       fields: DEAL_AUDIT_FIELDS,
       at: now,

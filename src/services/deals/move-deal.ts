@@ -2,13 +2,12 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { Invalid, RuleViolated } from '../../core/errors.ts';
 import { checkStageMove, type DealFacts } from '../../core/pipeline/exit-criteria.ts';
 import type { Queryable } from '../../db/client.ts';
-import { activities, dealStageHistory, deals, leads } from '../../db/schema/index.ts';
+import { activities, dealStageHistory, leads } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
-import { DEAL_AUDIT_FIELDS, type Deal, findDeal } from './deal-fields.ts';
-import { type DealView, withStale } from './deal-view.ts';
+import { type Deal, findDeal } from './deal-fields.ts';
+import { type DealView, saveDeal, withStale } from './deal-view.ts';
 import { ensureDefaultPipeline } from './ensure-default-pipeline.ts';
 
 export interface MoveDealInput {
@@ -104,28 +103,17 @@ export async function moveDeal(
       enteredAt: now,
       movedBy: ctx.actor.userId,
     });
-    const [row] = await tx
-      .update(deals)
-      .set({
+    return saveDeal(
+      tx,
+      ctx,
+      before,
+      {
         stageId: target.id,
         stageEnteredAt: now,
         probabilityBp: input.probabilityBp ?? target.probabilityBp,
         forecastCategory: input.forecastCategory ?? target.forecastCategory,
-        version: before.version + 1,
-        updatedAt: now,
-        updatedBy: ctx.actor.userId,
-      })
-      .where(and(eq(deals.orgId, ctx.actor.orgId), eq(deals.id, id)))
-      .returning();
-    const after = row!;
-    await auditChange(tx, ctx, {
-      entity: 'deal',
-      entityId: id,
-      before: before,
-      after: after,
-      fields: DEAL_AUDIT_FIELDS,
-      at: now,
-    });
-    return (await withStale(tx, ctx.actor.orgId, [after], now))[0]!;
+      },
+      now,
+    );
   });
 }

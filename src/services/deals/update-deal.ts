@@ -1,12 +1,9 @@
-import { and, eq } from 'drizzle-orm';
 import { Invalid } from '../../core/errors.ts';
-import { deals } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { auditChange } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
-import { DEAL_AUDIT_FIELDS, type Deal, findDeal } from './deal-fields.ts';
-import { type DealView, withStale } from './deal-view.ts';
+import { type Deal, findDeal } from './deal-fields.ts';
+import { type DealView, saveDeal } from './deal-view.ts';
 import { resolveOwner } from './record-refs.ts';
 
 export interface UpdateDealInput {
@@ -62,20 +59,6 @@ export async function updateDeal(
     if (input.ownerId !== undefined && input.ownerId !== before.ownerId) {
       Object.assign(patch, await resolveOwner(tx, ctx.actor, input.ownerId));
     }
-    const [row] = await tx
-      .update(deals)
-      .set({ ...patch, version: before.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-      .where(and(eq(deals.orgId, ctx.actor.orgId), eq(deals.id, id)))
-      .returning();
-    const after = row!;
-    await auditChange(tx, ctx, {
-      entity: 'deal',
-      entityId: id,
-      before: before,
-      after: after,
-      fields: DEAL_AUDIT_FIELDS,
-      at: now,
-    });
-    return (await withStale(tx, ctx.actor.orgId, [after], now))[0]!;
+    return saveDeal(tx, ctx, before, patch, now);
   });
 }
