@@ -7,6 +7,7 @@ import { auditChange } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { getSalesSettings } from '../settings/get-sales-settings.ts';
 import { checkVersion } from '../versioning.ts';
+import type { CreateLeadInput } from './create-lead.ts';
 import {
   cleanLeadMobile,
   findLeadInScope,
@@ -14,30 +15,12 @@ import {
   type LeadWithSla,
   optText,
   ownerInScope,
-  type SourceChannel,
   scoreLead,
   withSla,
 } from './lead-fields.ts';
 
-export interface UpdateLeadInput {
-  name?: string | undefined;
-  company?: string | null | undefined;
-  title?: string | null | undefined;
-  mobile?: string | null | undefined;
-  email?: string | null | undefined;
-  wechat?: string | null | undefined;
-  sourceChannel?: SourceChannel | undefined;
-  region?: string | null | undefined;
-  city?: string | null | undefined;
-  industry?: string | null | undefined;
-  bantBudget?: BantLevel | undefined;
-  bantAuthority?: BantLevel | undefined;
-  bantNeed?: BantLevel | undefined;
-  bantTimeline?: BantLevel | undefined;
-  budgetAmount?: number | null | undefined;
-  notes?: string | null | undefined;
-  ownerId?: string | undefined;
-}
+/** Any of a new lead's fields; the ones sent change (PATCH). */
+export type UpdateLeadInput = { [K in keyof CreateLeadInput]?: CreateLeadInput[K] | undefined };
 
 const TEXT_FIELDS = ['company', 'title', 'email', 'wechat', 'region', 'city', 'industry', 'notes'] as const;
 
