@@ -108,8 +108,56 @@ describe('every write endpoint rejects malformed bodies with field paths', () =>
         version: 1,
       });
       expect(res.statusCode, `${op.method} ${op.path}`).toBe(400);
-      expect(res.json()).toHaveProperty('error.code');
+      expect(res.json()).toMatchObject({ error: { code: 'invalid', details: [{ path: '(body)' }] } });
     }
+  });
+
+  it('a missing field is "required", and a value breaking two checks is reported once', async () => {
+    const missing = await admin.request({ method: 'POST', url: '/api/v1/customers', payload: {} });
+    expect(missing.statusCode).toBe(400);
+    expect((missing.json() as ErrorBody).error.details).toContainEqual({ path: 'name', message: 'required' });
+    const big = await admin.request({
+      method: 'POST',
+      url: '/api/v1/products',
+      payload: { name: 'P', code: 'P-1', listPrice: 1e20 },
+    });
+    expect(big.statusCode).toBe(400);
+    const paths = (big.json() as ErrorBody).error.details.map((d) => d.path);
+    expect(paths).toContain('listPrice');
+    expect(new Set(paths).size).toBe(paths.length);
+  });
+});
+
+interface ErrorBody {
+  error: { code: string; details: { path: string; message: string }[] };
+}
+
+describe('dates PostgreSQL cannot store are refused by the schema, naming the field', () => {
+  it.each([
+    ['/api/v1/deals?closeFrom=0000-01-01', 'query.closeFrom'],
+    ['/api/v1/deals/board?closeTo=0000-12-31', 'query.closeTo'],
+    ['/api/v1/activities?from=0000-01-01T00:00:00Z', 'query.from'],
+    ['/api/v1/tasks?dueFrom=0000-06-01T00:00:00%2B08:00', 'query.dueFrom'],
+    ['/api/v1/audit-log?from=0000-01-01T00:00:00Z', 'query.from'],
+    ['/api/v1/audit-log?to=9999-12-31T23:00:00-14:00', 'query.to'],
+  ])('GET %s → 400 at %s', async (url, path) => {
+    const res = await admin.request({ method: 'GET', url });
+    expect(res.statusCode, res.body).toBe(400);
+    expect((res.json() as ErrorBody).error.details.map((d) => d.path)).toEqual([path]);
+  });
+
+  it('in bodies too, while the first and last storable days pass', async () => {
+    const task = (dueAt: string) =>
+      admin.request({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        payload: { title: 't', assigneeId: suite.o.users.admin.id, dueAt, priority: 'normal' },
+      });
+    const bad = await task('0000-01-01T00:00:00Z');
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect((bad.json() as ErrorBody).error.details.map((d) => d.path)).toEqual(['dueAt']);
+    expect((await task('0001-01-02T00:00:00Z')).statusCode).toBe(201);
+    expect((await task('9999-12-29T00:00:00+08:00')).statusCode).toBe(201);
   });
 });
 
@@ -193,8 +241,13 @@ describe('no request a user could type answers 500', () => {
         'actorId',
         'from',
         'to',
+        'closeFrom',
+        'closeTo',
+        'dueFrom',
+        'dueTo',
       ),
       fc.oneof(
+        fc.constantFrom('0000-01-01', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59-14:00', '2026-02-30'),
         fc.string({ maxLength: 60 }),
         fc.integer().map(String),
         fc.uuid(),

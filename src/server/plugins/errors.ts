@@ -42,12 +42,46 @@ const pgStatus: Record<string, [number, string, string]> = {
   '40P01': [409, 'conflict', 'A concurrent change got in the way; try again.'],
 };
 
+/**
+ * The PostgreSQL error code of `err` or of an error it wraps (drizzle wraps the driver's error as
+ * `cause`), when it is one of those above.
+ */
+function pgCodeOf(err: unknown): string | undefined {
+  for (
+    let e = err, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && pgStatus[code]) {
+      return code;
+    }
+  }
+  return undefined;
+}
+
+/** zod's wording for a missing field, said plainly. */
+function plainMessage(message: string | undefined): string {
+  if (!message) {
+    return 'invalid';
+  }
+  return /received undefined$/.test(message) ? 'required' : message;
+}
+
+// Fastify's own client errors, by code: [status, code, detail path].
+const fastifyClientErrors: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid', '(body)'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid', '(body)'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'content-type'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', '(body)'],
+};
+
 /** One mapping from every error to DESIGN.md §6's shape; only real faults answer 500. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { code?: string }, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       // An unknown field is reported once per key, at that key's own path.
-      const details = err.validation.flatMap((v) => {
+      const all = err.validation.flatMap((v) => {
         const keys = (v.params as { keys?: unknown }).keys;
         if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
           const base = v.instancePath === '/' ? '' : v.instancePath;
@@ -56,8 +90,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
             message: 'unknown or read-only field',
           }));
         }
-        return [{ path: detailPath(err.validationContext, v.instancePath), message: v.message ?? 'invalid' }];
+        return [
+          { path: detailPath(err.validationContext, v.instancePath), message: plainMessage(v.message) },
+        ];
       });
+      // One detail per path: a value breaking two checks of the same kind (e.g. "too big" for an
+      // integer and for a number) is reported once, by the first.
+      const seen = new Set<string>();
+      const details = all.filter((d) => !seen.has(d.path) && Boolean(seen.add(d.path)));
       return send(reply, 400, {
         error: {
           code: 'invalid',
@@ -85,12 +125,20 @@ export function registerErrorHandler(app: FastifyInstance): void {
       request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
       return send(reply, 500, { error: { code: 'internal', message: 'Internal error.', details: [] } });
     }
-    const pg = err.code ? pgStatus[err.code] : undefined;
-    if (pg) {
+    const pgCode = pgCodeOf(err);
+    if (pgCode) {
+      const [status, code, message] = pgStatus[pgCode]!;
       request.log.warn({ err }, 'database rejected input');
-      return send(reply, pg[0], { error: { code: pg[1], message: pg[2], details: [] } });
+      return send(reply, status, { error: { code, message, details: [] } });
     }
     // Fastify's own client errors: bad JSON, wrong content type, body too large, …
+    const known = err.code ? fastifyClientErrors[err.code] : undefined;
+    if (known) {
+      const [status, code, path] = known;
+      return send(reply, status, {
+        error: { code, message: err.message, details: [{ path, message: err.message }] },
+      });
+    }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return send(reply, err.statusCode, {
         error: { code: String(err.code ?? 'bad_request').toLowerCase(), message: err.message, details: [] },

@@ -11,11 +11,8 @@ import {
 } from '../../services/activities/manage-activities.ts';
 import { ctxOf, type RouteDeps, versionOf } from '../deps.ts';
 import { activitySchema, presentActivity } from '../presenters/activities.ts';
-import { errors, idParams, pageOf, pageQuery, text, uuid } from '../schemas/common.ts';
+import { dateTime, errors, idParams, pageOf, pageQuery, text, uuid } from '../schemas/common.ts';
 
-const dateTime = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
-  .transform((s) => new Date(s));
 const fields = {
   type: z.enum(ACTIVITY_TYPES),
   subject: text(200, 1),

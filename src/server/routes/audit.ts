@@ -4,9 +4,7 @@ import { z } from 'zod';
 import { listAuditLog } from '../../services/audit/list-audit-log.ts';
 import { ctxOf, type RouteDeps } from '../deps.ts';
 import { auditSchema, presentAudit } from '../presenters/org.ts';
-import { errors, pageOf, pageQuery, text, uuid } from '../schemas/common.ts';
-
-const when = z.iso.datetime({ offset: true, message: 'must be an ISO date-time, e.g. 2026-01-31T00:00:00Z' });
+import { errors, pageOf, pageQuery, text, uuid, dateTimeText as when } from '../schemas/common.ts';
 
 /** Read-only by design: there is no route that changes or deletes audit rows. */
 export function auditRoutes(app: FastifyInstance, deps: RouteDeps) {

@@ -21,12 +21,21 @@ import {
   presentDealDetail,
   presentStage,
 } from '../presenters/deals.ts';
-import { errors, idParams, pageJson, pageOf, pageQuery, queryBool, text, uuid } from '../schemas/common.ts';
+import {
+  calendarDate,
+  errors,
+  idParams,
+  pageJson,
+  pageOf,
+  pageQuery,
+  queryBool,
+  text,
+  uuid,
+} from '../schemas/common.ts';
 
 const money = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const probabilityBp = z.number().int().min(0).max(10_000);
 const forecastCategory = z.enum(FORECAST_CATEGORIES);
-const calendarDate = z.iso.date({ message: 'must be a date, YYYY-MM-DD' });
 const lineItem = z.strictObject({
   productId: uuid,
   quantity: z.number().int().min(1).max(1_000_000),

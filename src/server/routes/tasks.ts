@@ -7,11 +7,8 @@ import { myDay, teamOverdue } from '../../services/tasks/my-day.ts';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../services/tasks/task-fields.ts';
 import { ctxOf, type RouteDeps, versionOf } from '../deps.ts';
 import { presentTask, taskSchema } from '../presenters/tasks.ts';
-import { errors, idParams, pageOf, pageQuery, queryBool, text, uuid } from '../schemas/common.ts';
+import { dateTime, errors, idParams, pageOf, pageQuery, queryBool, text, uuid } from '../schemas/common.ts';
 
-const dateTime = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
-  .transform((s) => new Date(s));
 const fields = {
   title: text(200, 1),
   notes: text(10_000).nullable(),

@@ -17,6 +17,29 @@ export const uuid = z.uuid({ message: 'must be a UUID' });
 export const role = z.enum(ROLES);
 export const isoDate = z.string().describe('ISO 8601 date-time');
 
+/** A calendar date, YYYY-MM-DD, that PostgreSQL can store (there is no year 0000). */
+export const calendarDate = z.iso
+  .date({ message: 'must be a date, YYYY-MM-DD' })
+  .refine((s) => s >= '0001-01-01', { message: 'must be a date from 0001-01-01 on' });
+
+// A day's margin inside PostgreSQL's and the driver's range, whatever the offset or the time zone.
+const EARLIEST = Date.parse('0001-01-02T00:00:00Z');
+const LATEST = Date.parse('9999-12-30T00:00:00Z');
+
+/** An ISO 8601 date-time with an offset (…Z or …+08:00), as sent, between years 0001 and 9999. */
+export const dateTimeText = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T09:00:00+08:00' })
+  .refine(
+    (s) => {
+      const t = Date.parse(s);
+      return t >= EARLIEST && t <= LATEST;
+    },
+    { message: 'must be between 0001-01-02 and 9999-12-30' },
+  );
+
+/** `dateTimeText` as a Date. */
+export const dateTime = dateTimeText.transform((s) => new Date(s));
+
 export const idParams = z.strictObject({ id: uuid });
 
 /** Query booleans arrive as strings. */
