@@ -154,6 +154,8 @@ describe('creating deals', () => {
     expect(added.statusCode, added.body).toBe(200);
     expect(added.json().amount).toBe(35_722);
     expect(added.json().lineItems).toHaveLength(3);
+    // Each line names its product, so the deal page can show it.
+    expect(added.json().lineItems[0]).toMatchObject({ productId: product.id, productName: product.name });
   });
 
   it('rejects malformed input with field paths', async () => {

@@ -97,6 +97,8 @@ export const lineItemSchema = z
   .object({
     id: z.string(),
     productId: z.string(),
+    productName: z.string(),
+    productSku: z.string().nullable(),
     quantity: z.number().int(),
     unitPrice: z.number().int(),
     discountBp: z.number().int(),
@@ -104,10 +106,14 @@ export const lineItemSchema = z
   })
   .meta({ id: 'DealLineItem' });
 
-export function presentLineItem(l: typeof dealLineItems.$inferSelect): z.infer<typeof lineItemSchema> {
+type LineItemRow = typeof dealLineItems.$inferSelect & { productName: string; productSku: string | null };
+
+export function presentLineItem(l: LineItemRow): z.infer<typeof lineItemSchema> {
   return {
     id: l.id,
     productId: l.productId,
+    productName: l.productName,
+    productSku: l.productSku,
     quantity: l.quantity,
     unitPrice: l.unitPrice,
     discountBp: l.discountBp,
@@ -157,7 +163,7 @@ export const dealDetailSchema = dealSchema
 
 export function presentDealDetail(d: {
   deal: DealView;
-  lineItems: (typeof dealLineItems.$inferSelect)[];
+  lineItems: LineItemRow[];
   contacts: { contact: typeof contacts.$inferSelect; role: string | null }[];
   history: (typeof dealStageHistory.$inferSelect)[];
 }): z.infer<typeof dealDetailSchema> {

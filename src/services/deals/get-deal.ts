@@ -1,20 +1,25 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { contacts, dealContacts, dealLineItems, dealStageHistory } from '../../db/schema/index.ts';
+import { contacts, dealContacts, dealLineItems, dealStageHistory, products } from '../../db/schema/index.ts';
 import { ownedRecordScope } from '../../policies/scope.ts';
 import type { ServiceContext } from '../context.ts';
 import { findDeal } from './deal-fields.ts';
 import { withStale } from './deal-view.ts';
 
-/** One deal in scope with its line items, its contacts (those the actor may see) and its stage history. */
+/** One deal in scope with its line items (and their products' names), its contacts (those the actor may see) and its stage history. */
 export async function getDeal(ctx: ServiceContext, id: string) {
   const { db, actor } = ctx;
   const deal = await findDeal(db, actor, id);
   const [view] = await withStale(db, actor.orgId, [deal], ctx.now());
-  const lineItems = await db
-    .select()
+  const lines = await db
+    .select({ line: dealLineItems, productName: products.name, productSku: products.sku })
     .from(dealLineItems)
+    .innerJoin(
+      products,
+      and(eq(products.orgId, dealLineItems.orgId), eq(products.id, dealLineItems.productId)),
+    )
     .where(and(eq(dealLineItems.orgId, actor.orgId), eq(dealLineItems.dealId, id)))
     .orderBy(asc(dealLineItems.createdAt), asc(dealLineItems.id));
+  const lineItems = lines.map((l) => ({ ...l.line, productName: l.productName, productSku: l.productSku }));
   const dealContactRows = await db
     .select({ contact: contacts, role: dealContacts.role })
     .from(dealContacts)

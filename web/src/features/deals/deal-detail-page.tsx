@@ -29,6 +29,8 @@ interface DealDetail extends Deal {
   lineItems: {
     id: string;
     productId: string;
+    productName: string;
+    productSku: string | null;
     quantity: number;
     unitPrice: number;
     discountBp: number;
@@ -259,7 +261,8 @@ export default function DealDetailPage() {
                         {
                           key: 'product',
                           title: t('deal.product'),
-                          render: (_: unknown, l) => l.productId.slice(0, 8),
+                          render: (_: unknown, l) =>
+                            l.productSku ? `${l.productName} (${l.productSku})` : l.productName,
                         },
                         { key: 'quantity', title: t('deal.quantity'), dataIndex: 'quantity' },
                         {

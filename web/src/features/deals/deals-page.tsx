@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Select, Tag } from 'antd';
+import { Button, DatePicker, Select, Tag } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
@@ -8,6 +9,7 @@ import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney, formatPercentBp } from '../../app/money.ts';
 import { useMe } from '../../app/session.tsx';
+import { UserSelect } from '../users/user-select.tsx';
 import { DealFormDrawer } from './deal-form-drawer.tsx';
 import { stageName, useStages } from './stages.ts';
 import type { Deal } from './types.ts';
@@ -19,6 +21,8 @@ export default function DealsPage() {
   const stages = useStages();
   const [creating, setCreating] = useState(false);
   const stageById = new Map((stages.data ?? []).map((s) => [s.id, s]));
+  const seesOthers = me.role !== 'rep';
+  const day = (v: unknown) => (typeof v === 'string' && v ? dayjs(v) : null);
 
   const columns: ListColumn<Deal>[] = [
     {
@@ -130,6 +134,24 @@ export default function DealsPage() {
               onChange={(v) => set('stale', v)}
               options={[{ value: 'true', label: t('deal.stale') }]}
               style={{ width: 100 }}
+            />
+            {seesOthers && (
+              <UserSelect
+                value={(filters.ownerId as string | undefined) ?? null}
+                onChange={(v) => set('ownerId', v ?? undefined)}
+                placeholder={t('pipeline.owner')}
+                style={{ width: 200 }}
+                data-testid="deals-owner"
+              />
+            )}
+            <DatePicker.RangePicker
+              value={[day(filters.closeFrom), day(filters.closeTo)]}
+              onChange={(range) => {
+                set('closeFrom', range?.[0]?.format('YYYY-MM-DD'));
+                set('closeTo', range?.[1]?.format('YYYY-MM-DD'));
+              }}
+              placeholder={[t('pipeline.closeFrom'), t('pipeline.closeTo')]}
+              allowEmpty={[true, true]}
             />
           </>
         )}

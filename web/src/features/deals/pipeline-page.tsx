@@ -45,6 +45,17 @@ const BOARD_KEY = ['pipeline', 'board'] as const;
  * each stage's 50 largest deals; filter by owner ("only mine"), close date, or find a card by name. The server checks the stage's exit rules: a refusal (422)
  * puts the card back with the reason; a stale version (412) reloads the board.
  */
+/** The deals list showing what a board column holds: its stage's open deals, with the board's filters. */
+function moreQuery(stageId: string, board: Record<string, string | undefined>): string {
+  const params = new URLSearchParams({ status: 'open', stageId });
+  for (const [key, value] of Object.entries(board)) {
+    if (value) {
+      params.set(key, value);
+    }
+  }
+  return params.toString();
+}
+
 export default function PipelinePage() {
   const { t, locale } = useI18n();
   const me = useMe();
@@ -265,7 +276,7 @@ export default function PipelinePage() {
                 ))}
                 {hiddenHere > 0 && (
                   <Link
-                    to={`/deals?stageId=${column.stage.id}`}
+                    to={`/deals?${moreQuery(column.stage.id, query)}`}
                     style={{ textAlign: 'center', fontSize: 12 }}
                     draggable={false}
                   >
