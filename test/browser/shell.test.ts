@@ -61,6 +61,16 @@ describe('the web shell', () => {
     await page.getByTestId('user-email').fill(email);
     await pickFirstOption(page, 'user-unit');
     await page.getByTestId('user-password').fill('a-long-enough-secret');
+    // A mobile number only the server checks: its error shows under the field, and goes away as soon
+    // as the field is changed (it has no client rule that would clear it).
+    const mobileError = page
+      .locator('.ant-form-item', { has: page.getByTestId('user-mobile') })
+      .locator('.ant-form-item-explain-error');
+    await page.getByTestId('user-mobile').fill('12345');
+    await page.getByTestId('user-submit').click();
+    await mobileError.waitFor();
+    await page.getByTestId('user-mobile').fill('');
+    await mobileError.waitFor({ state: 'detached' });
     await page.getByTestId('user-submit').click();
     await page.getByTestId('users-table').getByText(email).waitFor();
 

@@ -42,6 +42,42 @@ export function useShowError() {
   );
 }
 
+// Fields showing an error the server sent, per form. antd clears a field's error on change only by
+// re-running its rules, so a field without rules would keep the server's error after it was fixed.
+const serverErrors = new WeakMap<FormInstance, Map<string, (string | number)[]>>();
+
+/** Shows the server's messages under these fields, and remembers them for `clearServerErrors`. */
+export function setServerErrors(
+  form: FormInstance,
+  fields: { name: (string | number)[]; message: string }[],
+): void {
+  const shown = serverErrors.get(form) ?? new Map<string, (string | number)[]>();
+  serverErrors.set(form, shown);
+  for (const field of fields) {
+    shown.set(JSON.stringify(field.name), field.name);
+  }
+  form.setFields(fields.map((field) => ({ name: field.name, errors: [field.message] })));
+}
+
+/**
+ * A form's `onValuesChange`: a field the user changed no longer shows the server's error about its
+ * old value (the next save asks the server again).
+ */
+export function clearServerErrors(form: FormInstance, changed: object): void {
+  const shown = serverErrors.get(form);
+  if (!shown || shown.size === 0) {
+    return;
+  }
+  const touched = new Set(Object.keys(changed));
+  const cleared = [...shown].filter(([, name]) => touched.has(String(name[0])));
+  if (cleared.length > 0) {
+    form.setFields(cleared.map(([, name]) => ({ name, errors: [] })));
+    for (const [key] of cleared) {
+      shown.delete(key);
+    }
+  }
+}
+
 /**
  * Puts the server's field errors (`details[].path`, e.g. "email") next to the form fields they name.
  * Returns false when none matched a field, so the caller shows the error another way.
@@ -54,7 +90,10 @@ export function applyFieldErrors(form: FormInstance, error: unknown, fields: rea
   if (known.length === 0) {
     return false;
   }
-  form.setFields(known.map((detail) => ({ name: fieldOf(detail.path), errors: [detail.message] })));
+  setServerErrors(
+    form,
+    known.map((detail) => ({ name: [fieldOf(detail.path)], message: detail.message })),
+  );
   return true;
 }
 

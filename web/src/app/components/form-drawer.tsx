@@ -1,7 +1,7 @@
 import { Button, Drawer, Flex, Form, type FormInstance } from 'antd';
 import type { ReactNode } from 'react';
 import { isApiError } from '../api.ts';
-import { useShowError } from '../errors.ts';
+import { clearServerErrors, setServerErrors, useShowError } from '../errors.ts';
 import { useT } from '../i18n/index.tsx';
 
 /**
@@ -24,7 +24,7 @@ export function applyServerErrors(form: FormInstance, error: unknown): boolean {
   if (matched.length === 0) {
     return false;
   }
-  form.setFields(matched.map((field) => ({ name: field.name, errors: [field.message] })));
+  setServerErrors(form, matched);
   return true;
 }
 
@@ -81,7 +81,13 @@ export function FormDrawer<V>({
       destroyOnHidden
       data-testid={testId}
     >
-      <Form<V> form={form} layout="vertical" onFinish={onFinish} data-testid={`${testId}-form`}>
+      <Form<V>
+        form={form}
+        layout="vertical"
+        onFinish={onFinish}
+        onValuesChange={(changed) => clearServerErrors(form, changed as object)}
+        data-testid={`${testId}-form`}
+      >
         {children}
         <Flex justify="end" gap={8}>
           <Button onClick={onClose}>{t('common.cancel')}</Button>

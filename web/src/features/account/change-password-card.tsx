@@ -1,5 +1,5 @@
 import { App, Button, Card, Form, Input, Typography } from 'antd';
-import { applyFieldErrors, useShowError } from '../../app/errors.ts';
+import { applyFieldErrors, clearServerErrors, useShowError } from '../../app/errors.ts';
 import { useT } from '../../app/i18n/index.tsx';
 import { passwordRules } from '../../app/password-rules.ts';
 import { useMe } from '../../app/session.tsx';
@@ -39,7 +39,13 @@ export function ChangePasswordCard() {
   return (
     <Card title={t('account.changePassword')}>
       <Typography.Paragraph type="secondary">{t('account.passwordRules')}</Typography.Paragraph>
-      <Form<Values> form={form} layout="vertical" onFinish={onFinish} style={{ maxWidth: 400 }}>
+      <Form<Values>
+        form={form}
+        onValuesChange={(changed) => clearServerErrors(form, changed)}
+        layout="vertical"
+        onFinish={onFinish}
+        style={{ maxWidth: 400 }}
+      >
         {/* Lets password managers file the new password under the right account. */}
         <input type="text" name="username" autoComplete="username" value={me.email} readOnly hidden />
         <Form.Item

@@ -9,6 +9,7 @@ import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { RemoteSelect } from '../../app/components/remote-select.tsx';
 import { RecordTimeline } from '../../app/components/timeline.tsx';
 import { ENUM_COLORS, enumLabel } from '../../app/enums.ts';
+import { clearServerErrors } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney } from '../../app/money.ts';
 import { ALL_SALES, useRecord, useWrite } from '../../app/records.ts';
@@ -284,6 +285,7 @@ function MergeModal({ open, customer, onClose }: { open: boolean; customer: Cust
       <Typography.Paragraph>{t('customer.mergeHint')}</Typography.Paragraph>
       <Form
         form={form}
+        onValuesChange={(changed) => clearServerErrors(form, changed)}
         layout="vertical"
         onFinish={({ intoId }) =>
           merge.mutate(intoId, {

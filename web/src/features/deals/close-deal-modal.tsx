@@ -1,6 +1,7 @@
 import { App, Form, Input, Modal } from 'antd';
 import { api } from '../../app/api.ts';
 import { blankToNull, useFormErrors } from '../../app/components/form-drawer.tsx';
+import { clearServerErrors } from '../../app/errors.ts';
 import { useT } from '../../app/i18n/index.tsx';
 import { ALL_SALES, useWrite } from '../../app/records.ts';
 import type { Deal } from './types.ts';
@@ -36,6 +37,7 @@ export function CloseDealModal({
     >
       <Form
         form={form}
+        onValuesChange={(changed) => clearServerErrors(form, changed)}
         layout="vertical"
         onFinish={(values) =>
           close.mutate(

@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import { api } from '../../app/api.ts';
 import { blankToNull, useFormErrors } from '../../app/components/form-drawer.tsx';
 import { RemoteSelect } from '../../app/components/remote-select.tsx';
+import { clearServerErrors } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { toMajor, toMinor } from '../../app/money.ts';
 import { ALL_SALES, useWrite } from '../../app/records.ts';
@@ -106,7 +107,13 @@ export function ConvertLeadModal({ open, lead, onClose }: { open: boolean; lead:
       destroyOnHidden
       width={560}
     >
-      <Form<Values> form={form} layout="vertical" onFinish={onFinish} data-testid="convert-form">
+      <Form<Values>
+        form={form}
+        onValuesChange={(changed) => clearServerErrors(form, changed)}
+        layout="vertical"
+        onFinish={onFinish}
+        data-testid="convert-form"
+      >
         <Divider titlePlacement="start">{t('lead.convertCustomer')}</Divider>
         <Form.Item name="customerMode">
           <Radio.Group

@@ -1,6 +1,6 @@
 import { App, Form, Input, Modal, Select } from 'antd';
 import { useEffect } from 'react';
-import { applyFieldErrors, useShowError } from '../../app/errors.ts';
+import { applyFieldErrors, clearServerErrors, useShowError } from '../../app/errors.ts';
 import { useT } from '../../app/i18n/index.tsx';
 import { UNIT_KINDS, type Unit, type UnitKind } from './api.ts';
 import { useUnitMutations } from './mutations.ts';
@@ -101,7 +101,12 @@ export function UnitFormModal({ target, onClose }: { target: UnitFormTarget | nu
       okButtonProps={{ loading: create.isPending || update.isPending, 'data-testid': 'unit-submit' }}
       destroyOnHidden
     >
-      <Form<Values> form={form} layout="vertical" onFinish={onFinish}>
+      <Form<Values>
+        form={form}
+        onValuesChange={(changed) => clearServerErrors(form, changed)}
+        layout="vertical"
+        onFinish={onFinish}
+      >
         <Form.Item
           name="name"
           label={t('units.name')}

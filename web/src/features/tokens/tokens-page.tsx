@@ -17,7 +17,7 @@ import {
 import { useState } from 'react';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { QueryError } from '../../app/components/query-error.tsx';
-import { applyFieldErrors, useShowError } from '../../app/errors.ts';
+import { applyFieldErrors, clearServerErrors, useShowError } from '../../app/errors.ts';
 import { useI18n, useT } from '../../app/i18n/index.tsx';
 import {
   type ApiToken,
@@ -211,6 +211,7 @@ function CreateTokenModal({
     >
       <Form<CreateValues>
         form={form}
+        onValuesChange={(changed) => clearServerErrors(form, changed)}
         layout="vertical"
         onFinish={onFinish}
         initialValues={{ expiresInDays: 90 }}

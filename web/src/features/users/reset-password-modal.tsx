@@ -1,5 +1,5 @@
 import { App, Form, Input, Modal } from 'antd';
-import { applyFieldErrors, useShowError } from '../../app/errors.ts';
+import { applyFieldErrors, clearServerErrors, useShowError } from '../../app/errors.ts';
 import { useT } from '../../app/i18n/index.tsx';
 import { passwordRules } from '../../app/password-rules.ts';
 import { type User, useResetPassword } from './api.ts';
@@ -44,7 +44,12 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
       destroyOnHidden
       afterOpenChange={(open) => open || form.resetFields()}
     >
-      <Form form={form} layout="vertical" onFinish={onFinish}>
+      <Form
+        form={form}
+        onValuesChange={(changed) => clearServerErrors(form, changed)}
+        layout="vertical"
+        onFinish={onFinish}
+      >
         <Form.Item
           name="newPassword"
           label={t('users.newPassword')}

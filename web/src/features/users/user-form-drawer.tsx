@@ -1,7 +1,7 @@
 import { Button, Drawer, Flex, Form, Input, Select, Switch } from 'antd';
 import { useEffect } from 'react';
 import { isApiError } from '../../app/api.ts';
-import { applyFieldErrors, useShowError } from '../../app/errors.ts';
+import { applyFieldErrors, clearServerErrors, useShowError } from '../../app/errors.ts';
 import { useT } from '../../app/i18n/index.tsx';
 import { passwordRules } from '../../app/password-rules.ts';
 import { ROLES, type Role } from '../../app/types.ts';
@@ -116,7 +116,13 @@ export function UserFormDrawer({ open, user, onClose, onSaved }: Props) {
       destroyOnHidden
       data-testid="user-drawer"
     >
-      <Form<Values> form={form} layout="vertical" onFinish={onFinish} data-testid="user-form">
+      <Form<Values>
+        form={form}
+        onValuesChange={(changed) => clearServerErrors(form, changed)}
+        layout="vertical"
+        onFinish={onFinish}
+        data-testid="user-form"
+      >
         <Form.Item
           name="name"
           label={t('users.name')}
