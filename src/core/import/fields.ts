@@ -25,7 +25,7 @@ export interface FieldSpec {
   label: { 'zh-CN': string; en: string };
   /** Further headers recognised on import (compared after `headerKey`). */
   aliases: string[];
-  /** enum: value → accepted spellings (Chinese and English labels). */
+  /** enum: value → accepted spellings (Chinese and English labels); the first is what a zh-CN export writes, as the app shows it. */
   values?: Record<string, string[]>;
 }
 
@@ -173,7 +173,7 @@ export const FIELDS: Record<ImportEntity, FieldSpec[]> = {
         small: ['小型', 'small'],
         medium: ['中型', 'medium'],
         large: ['大型', 'large'],
-        enterprise: ['特大型', '集团', 'enterprise'],
+        enterprise: ['集团', '特大型', 'enterprise'],
       },
     },
     region,
@@ -185,7 +185,7 @@ export const FIELDS: Record<ImportEntity, FieldSpec[]> = {
       aliases: ['销售渠道', '渠道类型', 'sales channel'],
       values: {
         direct: ['直销', 'direct'],
-        distributor: ['经销', '分销', '经销商', '代理', 'distributor', 'distribution'],
+        distributor: ['经销商', '经销', '分销', '代理', 'distributor', 'distribution'],
         ecommerce: ['电商', '电子商务', 'ecommerce', 'e-commerce', 'online'],
       },
     },
@@ -202,10 +202,10 @@ export const FIELDS: Record<ImportEntity, FieldSpec[]> = {
       label: { 'zh-CN': '级别', en: 'Tier' },
       aliases: ['等级', '客户级别', '客户等级', '客户分级', 'level', 'customer tier'],
       values: {
-        vip: ['vip', '重要'],
-        key: ['重点', 'key', 'key account'],
-        normal: ['普通', '一般', 'normal'],
-        long_tail: ['长尾', 'long tail', 'long-tail', 'long_tail'],
+        vip: ['VIP 客户', 'VIP', '重要'],
+        key: ['重点客户', '重点', 'key', 'key account'],
+        normal: ['普通客户', '普通', '一般', 'normal'],
+        long_tail: ['长尾客户', '长尾', 'long tail', 'long-tail', 'long_tail'],
       },
     },
     {
@@ -269,7 +269,7 @@ export const FIELDS: Record<ImportEntity, FieldSpec[]> = {
         influencer: ['影响者', '影响人', 'influencer'],
         user: ['使用者', '用户', 'user'],
         gatekeeper: ['把关者', '守门人', 'gatekeeper'],
-        champion: ['内线', '倡导者', '教练', 'champion', 'coach'],
+        champion: ['内部支持者', '内线', '倡导者', '教练', 'champion', 'coach'],
       },
     },
     {
@@ -311,14 +311,14 @@ export const FIELDS: Record<ImportEntity, FieldSpec[]> = {
       label: { 'zh-CN': '来源渠道', en: 'Source channel' },
       aliases: ['来源', '线索来源', '渠道', 'source', 'channel'],
       values: {
-        content: ['内容', '内容营销', 'content'],
+        content: ['内容营销', '内容', 'content'],
         wechat: ['微信', 'wechat'],
         weibo: ['微博', 'weibo'],
         zhihu: ['知乎', 'zhihu'],
         linkedin: ['领英', 'linkedin'],
-        seo: ['seo', '自然搜索'],
-        sem: ['sem', '搜索广告', '竞价'],
-        event: ['活动', '会议', '展会', 'event'],
+        seo: ['SEO', '自然搜索'],
+        sem: ['SEM', '搜索广告', '竞价'],
+        event: ['会议活动', '活动', '会议', '展会', 'event'],
         referral: ['转介绍', '推荐', '介绍', 'referral'],
         other: ['其他', '其它', 'other'],
       },
@@ -372,8 +372,8 @@ export const FIELDS: Record<ImportEntity, FieldSpec[]> = {
         pipeline: ['管道', '普通', 'pipeline'],
         best_case: ['最佳情况', '乐观', 'best case'],
         commit: ['承诺', '确定', 'commit'],
-        closed: ['已关闭', '已成交', 'closed'],
-        omitted: ['忽略', '排除', 'omitted'],
+        closed: ['已成交', '已关闭', 'closed'],
+        omitted: ['排除', '忽略', 'omitted'],
       },
     },
     {
