@@ -199,6 +199,35 @@ describe('converting a lead', () => {
     expect(paths(res)).toEqual(['customer.name']);
     const [stored] = await suite.dbh.db.select().from(leads).where(eq(leads.id, lead.id));
     expect(stored?.status).toBe('qualified');
+    // The message says what a conversion can do about it (not the create endpoint's ?force=true).
+    expect((res.json() as { error: { message: string } }).error.message).toMatch(/allowSameName/);
+    expect((res.json() as { error: { message: string } }).error.message).not.toMatch(/force/);
+
+    // Same name only: the rep may create another customer with that name.
+    const again = await convert(rep, lead.id, lead.version, {
+      customer: { name: '深圳重复科技（股份有限公司）', allowSameName: true },
+      deal: { name: 'D', amount: 0 },
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    const made = (again.json() as { customerId: string; customerCreated: boolean }).customerId;
+    expect(made).not.toBe(existing.id);
+  });
+
+  it('never creates a second customer with the same credit code, even with allowSameName', async () => {
+    const lead = await qualifiedLead();
+    const rep = await signIn(suite.app, suite.o.users.eastRep.email);
+    const first = await convert(rep, lead.id, lead.version, {
+      customer: { name: '信用代码甲公司', creditCode: '91350100M000100Y43' },
+      deal: null,
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    const other = await qualifiedLead();
+    const res = await convert(rep, other.id, other.version, {
+      customer: { name: '信用代码乙公司', creditCode: '91350100M000100Y43', allowSameName: true },
+      deal: null,
+    });
+    expect(res.statusCode).toBe(409);
+    expect(paths(res)).toEqual(['customer.creditCode']);
   });
 
   it('needs a qualified lead, or a working one with force; new leads are refused (422)', async () => {

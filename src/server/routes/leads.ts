@@ -165,6 +165,8 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
               industry: optional(100),
               region: optional(50),
               city: optional(50),
+              /** Create it even though a customer with the same name exists (never for the same credit code). */
+              allowSameName: z.boolean().optional(),
             }),
           ]),
           contact: z

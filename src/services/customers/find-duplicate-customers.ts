@@ -138,7 +138,15 @@ export async function assertNoDuplicate(
     creditCode,
     excludeId,
     force,
-  }: { name: string | null; creditCode: string | null; excludeId?: string; force: boolean },
+    sameNameHint = 'Open it, or resend with ?force=true to create another.',
+  }: {
+    name: string | null;
+    creditCode: string | null;
+    excludeId?: string;
+    force: boolean;
+    /** What the caller can do about a same-name match (it differs between create and convert). */
+    sameNameHint?: string;
+  },
 ): Promise<void> {
   const dups = await findDuplicateCustomers({ db, orgId: actor.orgId, name, creditCode, excludeId });
   const byCode = dups.filter((d) => d.matchedBy === 'creditCode');
@@ -155,7 +163,7 @@ export async function assertNoDuplicate(
     );
   }
   throw new Conflict(
-    'A customer with the same name already exists. Open it, or resend with ?force=true to create another.',
+    `A customer with the same name already exists. ${sameNameHint}`,
     [{ path: 'name', message: 'a customer with the same name exists' }],
     candidates,
   );

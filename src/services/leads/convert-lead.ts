@@ -34,6 +34,8 @@ export interface ConvertLeadInput {
         industry?: string | null | undefined;
         region?: string | null | undefined;
         city?: string | null | undefined;
+        /** Create it even though a customer with the same name exists (never for the same credit code). */
+        allowSameName?: boolean | undefined;
       };
   contact?:
     | {
@@ -118,7 +120,12 @@ async function createCustomerFromLead(
   const nameKey = customerNameKey(name);
   await lockCustomerIdentity(tx, ctx.actor.orgId, nameKey, creditCode);
   try {
-    await assertNoDuplicate(tx, ctx.actor, { name, creditCode, force: false });
+    await assertNoDuplicate(tx, ctx.actor, {
+      name,
+      creditCode,
+      force: input.allowSameName === true,
+      sameNameHint: 'Convert into it (customer.existingId), or set customer.allowSameName to create another.',
+    });
   } catch (e) {
     throw repath('customer', e);
   }

@@ -215,6 +215,9 @@ export const salesEn: Record<keyof typeof salesZhCN, string> = {
   'lead.convertTitle': 'Convert lead {name}',
   'lead.convertCustomer': 'Customer',
   'lead.convertExisting': 'Existing customer',
+  'lead.convertDuplicateText':
+    'A customer like this one already exists. Convert the lead into it, or create another customer with the same name.',
+  'lead.convertUseThis': 'Use this',
   'lead.convertNew': 'New customer',
   'lead.convertNewName': 'New customer name',
   'lead.convertContact': 'Contact',

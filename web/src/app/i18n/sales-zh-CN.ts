@@ -211,6 +211,8 @@ export const salesZhCN = {
   'lead.convertTitle': '转化线索 {name}',
   'lead.convertCustomer': '客户',
   'lead.convertExisting': '选择已有客户',
+  'lead.convertDuplicateText': '已有相似客户。可将线索转化到该客户，或仍以同名新建客户。',
+  'lead.convertUseThis': '使用该客户',
   'lead.convertNew': '新建客户',
   'lead.convertNewName': '新客户名称',
   'lead.convertContact': '联系人',

@@ -1,4 +1,4 @@
-import { App, Col, Form, Input, List, Row, Select, Tag, Typography } from 'antd';
+import { App, Col, Form, Input, Row, Select, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { api, isApiError } from '../../app/api.ts';
@@ -6,6 +6,7 @@ import { blankToNull, changedFields, FormDrawer, useFormErrors } from '../../app
 import { enumOptions } from '../../app/enums.ts';
 import { useT } from '../../app/i18n/index.tsx';
 import { useWrite } from '../../app/records.ts';
+import { DuplicateCandidates } from './duplicate-candidates.tsx';
 import type { Customer, DuplicateCandidate } from './types.ts';
 
 interface Values {
@@ -113,34 +114,16 @@ export function CustomerFormDrawer({ open, customer, onClose, onSaved }: Props) 
 
   const showDuplicates = (candidates: DuplicateCandidate[], byCode: boolean, body: Body) => {
     const content = (
-      <>
-        <Typography.Paragraph>{t('customer.duplicateText')}</Typography.Paragraph>
-        <List
-          size="small"
-          bordered
-          data-testid="duplicate-candidates"
-          dataSource={candidates}
-          renderItem={(candidate) => (
-            <List.Item
-              extra={
-                candidate.inScope ? (
-                  <Link to={`/customers/${candidate.id}`} onClick={() => instance.destroy()}>
-                    {t('customer.open')}
-                  </Link>
-                ) : null
-              }
-            >
-              <span>
-                {candidate.name} {candidate.creditCode && <Tag>{candidate.creditCode}</Tag>}
-                <Typography.Text type="secondary"> · {candidate.ownerName}</Typography.Text>
-              </span>
-            </List.Item>
-          )}
-        />
-        <Typography.Text type="secondary">
-          {byCode ? t('customer.matchCreditCode') : t('customer.matchName')}
-        </Typography.Text>
-      </>
+      <DuplicateCandidates
+        candidates={candidates}
+        byCode={byCode}
+        text={t('customer.duplicateText')}
+        actionOf={(candidate) => (
+          <Link to={`/customers/${candidate.id}`} onClick={() => instance.destroy()}>
+            {t('customer.open')}
+          </Link>
+        )}
+      />
     );
     const instance =
       byCode || customer

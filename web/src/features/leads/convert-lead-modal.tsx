@@ -1,15 +1,16 @@
-import { App, DatePicker, Divider, Form, Input, InputNumber, Modal, Radio, Select } from 'antd';
+import { App, Button, DatePicker, Divider, Form, Input, InputNumber, Modal, Radio, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../app/api.ts';
+import { api, isApiError } from '../../app/api.ts';
 import { blankToNull, useFormErrors } from '../../app/components/form-drawer.tsx';
 import { RemoteSelect } from '../../app/components/remote-select.tsx';
 import { clearServerErrors } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { toMajor, toMinor } from '../../app/money.ts';
 import { ALL_SALES, useWrite } from '../../app/records.ts';
-import type { Customer } from '../customers/types.ts';
+import { DuplicateCandidates } from '../customers/duplicate-candidates.tsx';
+import type { Customer, DuplicateCandidate } from '../customers/types.ts';
 import { stageName, useStages } from '../deals/stages.ts';
 import type { Lead } from './types.ts';
 
@@ -40,7 +41,7 @@ interface Conversion {
 export function ConvertLeadModal({ open, lead, onClose }: { open: boolean; lead: Lead; onClose(): void }) {
   const { t, locale } = useI18n();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const onError = useFormErrors(form);
   const stages = useStages();
@@ -65,13 +66,50 @@ export function ConvertLeadModal({ open, lead, onClose }: { open: boolean; lead:
     }
   }, [open, lead, form]);
 
-  const onFinish = (values: Values) => {
+  /**
+   * A new customer that collides with existing ones: list them; the user converts into one they can
+   * see, or (same name only) creates another anyway.
+   */
+  const showDuplicates = (candidates: DuplicateCandidate[], byCode: boolean, values: Values) => {
+    const content = (
+      <DuplicateCandidates
+        candidates={candidates}
+        byCode={byCode}
+        text={t('lead.convertDuplicateText')}
+        actionOf={(candidate) => (
+          <Button
+            size="small"
+            onClick={() => {
+              instance.destroy();
+              form.setFieldsValue({ customerMode: 'existing', existingId: candidate.id });
+            }}
+            data-testid="convert-use-candidate"
+          >
+            {t('lead.convertUseThis')}
+          </Button>
+        )}
+      />
+    );
+    const instance = byCode
+      ? modal.warning({ title: t('customer.duplicateTitle'), content, okText: t('common.close'), width: 560 })
+      : modal.confirm({
+          title: t('customer.duplicateTitle'),
+          content,
+          width: 560,
+          okText: t('customer.createAnyway'),
+          okButtonProps: { id: 'convert-create-anyway' },
+          cancelText: t('common.cancel'),
+          onOk: () => onFinish(values, true),
+        });
+  };
+
+  const onFinish = (values: Values, allowSameName = false) => {
     convert.mutate(
       {
         customer:
           values.customerMode === 'existing'
             ? { existingId: values.existingId }
-            : { name: (values.customerName ?? '').trim() },
+            : { name: (values.customerName ?? '').trim(), ...(allowSameName ? { allowSameName } : {}) },
         contact: {
           name: blankToNull(values.contactName) ?? undefined,
           title: blankToNull(values.contactTitle),
@@ -90,7 +128,17 @@ export function ConvertLeadModal({ open, lead, onClose }: { open: boolean; lead:
           onClose();
           void navigate(result.dealId ? `/deals/${result.dealId}` : `/customers/${result.customerId}`);
         },
-        onError,
+        onError: (error) => {
+          if (isApiError(error) && error.status === 409 && error.candidates.length > 0) {
+            showDuplicates(
+              error.candidates as DuplicateCandidate[],
+              error.details.some((d) => d.path === 'customer.creditCode'),
+              values,
+            );
+            return;
+          }
+          onError(error);
+        },
       },
     );
   };
@@ -111,7 +159,7 @@ export function ConvertLeadModal({ open, lead, onClose }: { open: boolean; lead:
         form={form}
         onValuesChange={(changed) => clearServerErrors(form, changed)}
         layout="vertical"
-        onFinish={onFinish}
+        onFinish={(values) => onFinish(values)}
         data-testid="convert-form"
       >
         <Divider titlePlacement="start">{t('lead.convertCustomer')}</Divider>
