@@ -17,11 +17,13 @@ import {
 import { startJobs } from '../../src/jobs/start-jobs.ts';
 import { ensureDefaultPipeline } from '../../src/services/deals/ensure-default-pipeline.ts';
 import { setImportDispatcher } from '../../src/services/import/import-dispatcher.ts';
+import { planImport } from '../../src/services/import/plan-import.ts';
 import {
   failInterruptedImports,
   runImportCommit,
   runImportValidation,
 } from '../../src/services/import/run-import.ts';
+import { ctxFor } from '../support/factories-deals.ts';
 import { creditCode, csvBase64, makeCustomer, xlsxBase64 } from '../support/factories-import.ts';
 import { type Client, signIn } from '../support/http.ts';
 import { regionalOrgSuite } from '../support/suite.ts';
@@ -739,6 +741,26 @@ console.log('DONE');
 });
 
 describe('through the pg-boss queue', () => {
+  it('reports progress through the look-ups too, not only while parsing', async () => {
+    const rows = Array.from({ length: 3_000 }, (_, i) => [`${tag} 进度 ${i}`, suite.o.users.eastRep.email]);
+    const reported: number[] = [];
+    await planImport({
+      db: suite.dbh.db,
+      actor: ctxFor(suite.dbh.db, suite.o.users.salesOps).actor,
+      entity: 'customers',
+      headers: ['客户名称', '负责人'],
+      mapping: { 客户名称: 'name', 负责人: 'owner' },
+      rows,
+      duplicatePolicy: 'skip',
+      onProgress: async (n) => {
+        reported.push(n);
+      },
+    });
+    // Each phase's end: parsed (half), owners resolved, references resolved, duplicates found.
+    expect(reported.slice(-4)).toEqual([1_500, 1_800, 2_100, 2_850]);
+    expect([...reported].sort((a, b) => a - b)).toEqual(reported);
+  });
+
   it('the dry run and the commit run as background jobs and report progress to GET', async () => {
     const jobs = await startJobs({ url: suite.dbh.url, db: suite.dbh.db, idleMinutes: 30, log: () => {} });
     try {

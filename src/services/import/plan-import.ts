@@ -126,11 +126,20 @@ export async function planImport({
       await onProgress(Math.floor((i + 1) / 2));
     }
   }
+  // The look-ups below take most of a large file's time: report each phase's end, so the bar moves
+  // (parsing is the first half, the look-ups the second).
+  const reached = async (fraction: number) => {
+    if (onProgress && rows.length > 0) {
+      await onProgress(Math.floor(rows.length * fraction));
+    }
+  };
+  await reached(0.5);
   const typedOwners = [...new Set(plan.map((p) => str(p.values.owner)).filter((v): v is string => !!v))];
   const owners = typedOwners.length > 0 ? await resolveOwners(db, actor, typedOwners) : new Map();
   for (const p of plan) {
     ownerRef(p, owners, actor);
   }
+  await reached(0.6);
   if (entity !== 'customers' && entity !== 'leads') {
     const typed = [...new Set(plan.map((p) => str(p.values.customer)).filter((v): v is string => !!v))];
     const find = typed.length > 0 ? await resolveCustomers(db, actor, typed) : () => undefined;
@@ -158,7 +167,9 @@ export async function planImport({
   if (entity === 'activities') {
     await resolveDeals(db, actor, plan);
   }
+  await reached(0.7);
   await findDuplicates(db, actor, entity, plan, duplicatePolicy);
+  await reached(0.95);
   for (const p of plan) {
     if (p.errors.length > 0) {
       p.action = 'error';
