@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   Conflict,
   DomainError,
@@ -7,14 +8,55 @@ import {
   PreconditionFailed,
   TooManyRequests,
 } from '../../core/errors.ts';
+import { type Lang, langOf, zhCN } from '../i18n/translate.ts';
 import { presentersByEntity } from '../presenters/org.ts';
 
 interface ErrorBody {
   error: { code: string; message: string; details: ErrorDetail[]; current?: unknown; candidates?: unknown[] };
 }
 
-function send(reply: FastifyReply, status: number, body: ErrorBody) {
-  return reply.status(status).type('application/json; charset=utf-8').send(body);
+const joined = (details: ErrorDetail[], separator = '; ') =>
+  details.map((d) => `${d.path}: ${d.message}`).join(separator);
+
+/**
+ * The body in the request's language (Accept-Language): English as thrown, or each message and
+ * detail translated; a message that only lists the details is rebuilt from the translated ones.
+ */
+function localise(lang: Lang, body: ErrorBody): ErrorBody {
+  if (lang === 'en') {
+    return body;
+  }
+  const details = body.error.details.map((d) => ({ ...d, message: zhCN.translate(d.message) }));
+  const message =
+    details.length > 0 && body.error.message === joined(body.error.details)
+      ? joined(details, '；')
+      : zhCN.translate(body.error.message);
+  return { error: { ...body.error, message, details } };
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, status: number, body: ErrorBody) {
+  return reply
+    .status(status)
+    .type('application/json; charset=utf-8')
+    .send(localise(langOf(request), body));
+}
+
+const zodEnglish = z.locales.en().localeError;
+const zodChinese = z.locales.zhCN().localeError;
+const localeText = (result: ReturnType<typeof zodEnglish>) =>
+  typeof result === 'string' ? result : (result?.message ?? '');
+
+/**
+ * A schema issue's message in the request's language: zod's own wording (recognised by being what
+ * zod's English locale says for the issue) in zod's Chinese, ours through the catalog in `send`.
+ */
+function issueMessage(lang: Lang, v: { keyword: string; message?: string; params: Record<string, unknown> }) {
+  const plain = plainMessage(v.message);
+  if (lang === 'en' || plain === 'required') {
+    return plain;
+  }
+  const issue = { ...v.params, code: v.keyword } as never;
+  return localeText(zodEnglish(issue)) === v.message ? localeText(zodChinese(issue)) || plain : plain;
 }
 
 /** Where in the request a validation issue sits: body fields bare ("email"), others prefixed. */
@@ -79,6 +121,7 @@ const fastifyClientErrors: Record<string, [number, string, string]> = {
 /** One mapping from every error to DESIGN.md §6's shape; only real faults answer 500. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { code?: string }, request, reply) => {
+    const lang = langOf(request);
     if (hasZodFastifySchemaValidationErrors(err)) {
       // An unknown field is reported once per key, at that key's own path.
       const all = err.validation.flatMap((v) => {
@@ -90,21 +133,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
             message: 'unknown or read-only field',
           }));
         }
-        return [
-          { path: detailPath(err.validationContext, v.instancePath), message: plainMessage(v.message) },
-        ];
+        return [{ path: detailPath(err.validationContext, v.instancePath), message: issueMessage(lang, v) }];
       });
       // One detail per path: a value breaking two checks of the same kind (e.g. "too big" for an
       // integer and for a number) is reported once, by the first.
       const seen = new Set<string>();
       const details = all.filter((d) => !seen.has(d.path) && Boolean(seen.add(d.path)));
-      return send(reply, 400, {
-        error: {
-          code: 'invalid',
-          message: details.map((d) => `${d.path}: ${d.message}`).join('; '),
-          details,
-        },
-      });
+      return send(request, reply, 400, { error: { code: 'invalid', message: joined(details), details } });
     }
     if (err instanceof DomainError) {
       const body: ErrorBody = { error: { code: err.code, message: err.message, details: err.details } };
@@ -119,37 +154,41 @@ export function registerErrorHandler(app: FastifyInstance): void {
       if (err instanceof TooManyRequests) {
         reply.header('retry-after', String(err.retryAfterSeconds));
       }
-      return send(reply, err.status, body);
+      return send(request, reply, err.status, body);
     }
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
-      return send(reply, 500, { error: { code: 'internal', message: 'Internal error.', details: [] } });
+      return send(request, reply, 500, {
+        error: { code: 'internal', message: 'Internal error.', details: [] },
+      });
     }
     const pgCode = pgCodeOf(err);
     if (pgCode) {
       const [status, code, message] = pgStatus[pgCode]!;
       request.log.warn({ err }, 'database rejected input');
-      return send(reply, status, { error: { code, message, details: [] } });
+      return send(request, reply, status, { error: { code, message, details: [] } });
     }
     // Fastify's own client errors: bad JSON, wrong content type, body too large, …
     const known = err.code ? fastifyClientErrors[err.code] : undefined;
     if (known) {
       const [status, code, path] = known;
-      return send(reply, status, {
+      return send(request, reply, status, {
         error: { code, message: err.message, details: [{ path, message: err.message }] },
       });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return send(reply, err.statusCode, {
+      return send(request, reply, err.statusCode, {
         error: { code: String(err.code ?? 'bad_request').toLowerCase(), message: err.message, details: [] },
       });
     }
     request.log.error({ err }, 'unhandled error');
-    return send(reply, 500, { error: { code: 'internal', message: 'Internal error.', details: [] } });
+    return send(request, reply, 500, {
+      error: { code: 'internal', message: 'Internal error.', details: [] },
+    });
   });
 
   app.setNotFoundHandler((request, reply) =>
-    send(reply, 404, {
+    send(request, reply, 404, {
       error: {
         code: 'not_found',
         message: `No route ${request.method} ${request.url.split('?')[0]}.`,

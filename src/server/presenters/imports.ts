@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IMPORT_ENTITIES } from '../../core/import/index.ts';
 import type { ImportJob } from '../../services/import/import-file.ts';
+import { type Lang, zhCN } from '../i18n/translate.ts';
 
 const reportRow = z.object({
   row: z.number().int(),
@@ -32,7 +33,10 @@ export const importSchema = z
   })
   .meta({ id: 'Import' });
 
-export function presentImport(j: ImportJob): z.infer<typeof importSchema> {
+/** An import as the API shows it; its report and failure in `lang` (they are stored in English). */
+export function presentImport(j: ImportJob, lang: Lang = 'en'): z.infer<typeof importSchema> {
+  const say = (text: string) => (lang === 'zh-CN' ? zhCN.translate(text) : text);
+  const report = (j.report as z.infer<typeof reportRow>[] | null) ?? null;
   return {
     id: j.id,
     entity: j.entity as z.infer<typeof importSchema>['entity'],
@@ -49,8 +53,11 @@ export function presentImport(j: ImportJob): z.infer<typeof importSchema> {
     insertedRows: j.insertedRows,
     updatedRows: j.updatedRows,
     skippedRows: j.skippedRows,
-    report: (j.report as z.infer<typeof reportRow>[] | null) ?? null,
-    error: j.error,
+    report:
+      report && lang !== 'en'
+        ? report.map((r) => ({ ...r, errors: r.errors.map((e) => ({ ...e, message: say(e.message) })) }))
+        : report,
+    error: j.error === null ? null : say(j.error),
     userId: j.userId,
     version: j.version,
     createdAt: j.createdAt.toISOString(),

@@ -10,6 +10,7 @@ import {
   updateImport,
 } from '../../services/import/manage-imports.ts';
 import { ctxOf, type RouteDeps, versionOf } from '../deps.ts';
+import { langOf } from '../i18n/translate.ts';
 import { importSchema, presentImport } from '../presenters/imports.ts';
 import { errors, idParams, pageOf, text } from '../schemas/common.ts';
 
@@ -42,7 +43,7 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
     },
     async (request, reply) => {
       const job = await createImport(ctxOf(request, deps), request.body);
-      return reply.status(201).send({ import: presentImport(job) });
+      return reply.status(201).send({ import: presentImport(job, langOf(request)) });
     },
   );
 
@@ -58,7 +59,7 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
     },
     async (request) => {
       const page = await listImports(ctxOf(request, deps), { limit: request.query.limit });
-      return { ...page, items: page.items.map(presentImport) };
+      return { ...page, items: page.items.map((j) => presentImport(j, langOf(request))) };
     },
   );
 
@@ -72,7 +73,9 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
         response: { 200: wrapped, ...errors },
       },
     },
-    async (request) => ({ import: presentImport(await getImport(ctxOf(request, deps), request.params.id)) }),
+    async (request) => ({
+      import: presentImport(await getImport(ctxOf(request, deps), request.params.id), langOf(request)),
+    }),
   );
 
   r.patch(
@@ -95,6 +98,7 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
     async (request) => ({
       import: presentImport(
         await updateImport(ctxOf(request, deps), request.params.id, versionOf(request), request.body),
+        langOf(request),
       ),
     }),
   );
@@ -115,7 +119,7 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
       },
       async (request, reply) => {
         const job = await requestImportRun(ctxOf(request, deps), request.params.id, kind);
-        return reply.status(202).send({ import: presentImport(job) });
+        return reply.status(202).send({ import: presentImport(job, langOf(request)) });
       },
     );
   }

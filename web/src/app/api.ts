@@ -90,9 +90,16 @@ export function buildUrl(path: string, query?: Query): string {
   return `${API_BASE}${path}${search ? `?${search}` : ''}`;
 }
 
+// The language the user chose: the server words its error messages in it (Accept-Language).
+let language = 'en';
+
+export function setApiLanguage(locale: string): void {
+  language = locale;
+}
+
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
   }
@@ -181,7 +188,7 @@ export interface Page<T> {
  * name. Errors come back as the usual `ApiError`.
  */
 export async function download(path: string, query?: Query, fallbackName = 'export'): Promise<void> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { 'accept-language': language };
   if (csrfToken) {
     headers['x-csrf-token'] = csrfToken;
   }

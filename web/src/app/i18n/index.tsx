@@ -1,6 +1,7 @@
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { setApiLanguage } from '../api.ts';
 import { en } from './en.ts';
 import { type MessageKey, type Messages, zhCN } from './zh-CN.ts';
 
@@ -50,9 +51,15 @@ interface I18n {
 const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(detectLocale);
+  const [locale, setLocaleState] = useState<Locale>(() => {
+    const detected = detectLocale();
+    // Before any child's first request.
+    setApiLanguage(detected);
+    return detected;
+  });
 
   const setLocale = useCallback((next: Locale) => {
+    setApiLanguage(next);
     setLocaleState(next);
     try {
       localStorage.setItem(STORAGE_KEY, next);
