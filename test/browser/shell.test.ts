@@ -67,7 +67,11 @@ describe('the web shell', () => {
       .locator('.ant-form-item', { has: page.getByTestId('user-mobile') })
       .locator('.ant-form-item-explain-error');
     await page.getByTestId('user-mobile').fill('12345');
-    await page.getByTestId('user-submit').click();
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/users') && r.request().method() === 'POST'),
+      page.getByTestId('user-submit').click(),
+    ]);
+    expect(refused.status()).toBe(400);
     await mobileError.waitFor();
     await page.getByTestId('user-mobile').fill('');
     await mobileError.waitFor({ state: 'detached' });
