@@ -1,10 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import { contacts } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { auditChange } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { cleanText } from '../customers/customer-fields.ts';
-import { checkVersion } from '../versioning.ts';
+import { checkVersion, saveVersioned } from '../versioning.ts';
 import { CONTACT_AUDIT_FIELDS, checkReportsTo, cleanMobile } from './contact-fields.ts';
 import type { ContactInput } from './create-contact.ts';
 import { findContactInScope } from './get-contact.ts';
@@ -53,19 +51,9 @@ export async function updateContact(
       patch.reportsToId = input.reportsToId;
     }
     const now = ctx.now();
-    const [row] = await tx
-      .update(contacts)
-      .set({ ...patch, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-      .where(and(eq(contacts.orgId, ctx.actor.orgId), eq(contacts.id, id)))
-      .returning();
-    const updated = row!;
-    await auditChange(tx, ctx, {
+    const updated = await saveVersioned(tx, ctx, contacts, current, patch, now, {
       entity: 'contact',
-      entityId: id,
-      before: current,
-      after: updated,
       fields: CONTACT_AUDIT_FIELDS,
-      at: now,
     });
     return updated;
   });

@@ -3,9 +3,8 @@ import { customerNameKey } from '../../core/customers/index.ts';
 import { RuleViolated } from '../../core/errors.ts';
 import { contacts, customers } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { auditChange } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
-import { checkVersion } from '../versioning.ts';
+import { checkVersion, saveVersioned } from '../versioning.ts';
 import type { CustomerInput } from './create-customer.ts';
 import { lockCustomerIdentity } from './create-customer.ts';
 import {
@@ -96,12 +95,10 @@ export async function updateCustomer(
       });
     }
     const now = ctx.now();
-    const [row] = await tx
-      .update(customers)
-      .set({ ...patch, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-      .where(and(eq(customers.orgId, ctx.actor.orgId), eq(customers.id, id)))
-      .returning();
-    const updated = row!;
+    const updated = await saveVersioned(tx, ctx, customers, current, patch, now, {
+      entity: 'customer',
+      fields: CUSTOMER_AUDIT_FIELDS,
+    });
     if (patch.ownerId !== undefined) {
       // A contact belongs to its customer's owner and unit (its scope follows the customer).
       await tx
@@ -109,14 +106,6 @@ export async function updateCustomer(
         .set({ ownerId: updated.ownerId, unitId: updated.unitId })
         .where(and(eq(contacts.orgId, ctx.actor.orgId), eq(contacts.customerId, id)));
     }
-    await auditChange(tx, ctx, {
-      entity: 'customer',
-      entityId: id,
-      before: current,
-      after: updated,
-      fields: CUSTOMER_AUDIT_FIELDS,
-      at: now,
-    });
     return withOwnerName(tx, updated);
   });
 }

@@ -1,9 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { isStale } from '../../core/pipeline/stale.ts';
 import type { Queryable } from '../../db/client.ts';
 import { deals, pipelineStages } from '../../db/schema/index.ts';
-import { auditChange } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { saveVersioned } from '../versioning.ts';
 import { DEAL_AUDIT_FIELDS, type Deal } from './deal-fields.ts';
 
 export type DealView = Deal & { stale: boolean };
@@ -32,19 +32,9 @@ export async function saveDeal(
   patch: Partial<Deal>,
   now: Date,
 ): Promise<DealView> {
-  const [row] = await tx
-    .update(deals)
-    .set({ ...patch, version: before.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-    .where(and(eq(deals.orgId, ctx.actor.orgId), eq(deals.id, before.id)))
-    .returning();
-  const after = row!;
-  await auditChange(tx, ctx, {
+  const after = await saveVersioned(tx, ctx, deals, before, patch, now, {
     entity: 'deal',
-    entityId: before.id,
-    before,
-    after,
     fields: DEAL_AUDIT_FIELDS,
-    at: now,
   });
   return (await withStale(tx, ctx.actor.orgId, [after], now))[0]!;
 }

@@ -8,7 +8,7 @@ import { assertCan } from '../../policies/permissions.ts';
 import { type Actor, unitSubtree } from '../../policies/scope.ts';
 import { auditChange, recordAudit } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
-import { checkVersion } from '../versioning.ts';
+import { checkVersion, saveVersioned } from '../versioning.ts';
 import { optText } from './lead-fields.ts';
 
 export const RULE_KINDS = ['round_robin', 'mapping'] as const;
@@ -231,19 +231,9 @@ export async function updateAssignmentRule(
       userId: patch.userId !== undefined ? patch.userId : current.userId,
     });
     const now = ctx.now();
-    const [row] = await tx
-      .update(leadAssignmentRules)
-      .set({ ...patch, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-      .where(and(eq(leadAssignmentRules.orgId, ctx.actor.orgId), eq(leadAssignmentRules.id, id)))
-      .returning();
-    const updated = row!;
-    await auditChange(tx, ctx, {
+    const updated = await saveVersioned(tx, ctx, leadAssignmentRules, current, patch, now, {
       entity: 'lead_assignment_rule',
-      entityId: id,
-      before: current,
-      after: updated,
       fields: RULE_AUDIT_FIELDS,
-      at: now,
     });
     return updated;
   });

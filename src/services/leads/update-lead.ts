@@ -1,12 +1,10 @@
-import { and, eq } from 'drizzle-orm';
 import { Forbidden, RuleViolated } from '../../core/errors.ts';
 import type { BantLevel } from '../../core/leads/index.ts';
 import { leads } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { auditChange } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { getSalesSettings } from '../settings/get-sales-settings.ts';
-import { checkVersion } from '../versioning.ts';
+import { checkVersion, saveVersioned } from '../versioning.ts';
 import type { CreateLeadInput } from './create-lead.ts';
 import {
   cleanLeadMobile,
@@ -80,19 +78,9 @@ export async function updateLead(
     const settings = await getSalesSettings(tx, ctx.actor.orgId);
     Object.assign(patch, answers, scoreLead(answers, settings.bantConfig));
     const now = ctx.now();
-    const [row] = await tx
-      .update(leads)
-      .set({ ...patch, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-      .where(and(eq(leads.orgId, ctx.actor.orgId), eq(leads.id, id)))
-      .returning();
-    const updated = row!;
-    await auditChange(tx, ctx, {
+    const updated = await saveVersioned(tx, ctx, leads, current, patch, now, {
       entity: 'lead',
-      entityId: id,
-      before: current,
-      after: updated,
       fields: LEAD_AUDIT_FIELDS,
-      at: now,
     });
     return withSla(updated, now, settings.leadSlaHours);
   });

@@ -4,7 +4,7 @@ import { productLines, products } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
-import { checkVersion } from '../versioning.ts';
+import { checkVersion, saveVersioned } from '../versioning.ts';
 import {
   assertLineNameFree,
   blankToNull,
@@ -87,18 +87,9 @@ export async function updateProductLine(
       patch.active = input.active;
     }
     const now = ctx.now();
-    const [row] = await tx
-      .update(productLines)
-      .set({ ...patch, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-      .where(and(eq(productLines.orgId, ctx.actor.orgId), eq(productLines.id, id)))
-      .returning();
-    await auditChange(tx, ctx, {
+    const row = await saveVersioned(tx, ctx, productLines, current, patch, now, {
       entity: 'product line',
-      entityId: id,
-      before: current,
-      after: row!,
       fields: PRODUCT_LINE_AUDIT_FIELDS,
-      at: now,
     });
     return row!;
   });
@@ -120,20 +111,11 @@ export async function deleteProductLine(ctx: ServiceContext, id: string, version
       .limit(1);
     const now = ctx.now();
     if (used) {
-      const [row] = await tx
-        .update(productLines)
-        .set({ active: false, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-        .where(and(eq(productLines.orgId, ctx.actor.orgId), eq(productLines.id, id)))
-        .returning();
-      await auditChange(tx, ctx, {
+      const row = await saveVersioned(tx, ctx, productLines, current, { active: false }, now, {
         entity: 'product line',
-        entityId: id,
-        before: current,
-        after: row!,
         fields: PRODUCT_LINE_AUDIT_FIELDS,
-        at: now,
       });
-      return { outcome: 'deactivated' as const, productLine: row! };
+      return { outcome: 'deactivated' as const, productLine: row };
     }
     await tx
       .delete(productLines)

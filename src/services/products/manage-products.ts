@@ -4,7 +4,7 @@ import { dealLineItems, products } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
-import { checkVersion } from '../versioning.ts';
+import { checkVersion, saveVersioned } from '../versioning.ts';
 import {
   assertLineUsable,
   assertSkuFree,
@@ -109,18 +109,9 @@ export async function updateProduct(
       patch.active = input.active;
     }
     const now = ctx.now();
-    const [row] = await tx
-      .update(products)
-      .set({ ...patch, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-      .where(and(eq(products.orgId, ctx.actor.orgId), eq(products.id, id)))
-      .returning();
-    await auditChange(tx, ctx, {
+    const row = await saveVersioned(tx, ctx, products, current, patch, now, {
       entity: 'product',
-      entityId: id,
-      before: current,
-      after: row!,
       fields: PRODUCT_AUDIT_FIELDS,
-      at: now,
     });
     return row!;
   });
@@ -139,20 +130,11 @@ export async function deleteProduct(ctx: ServiceContext, id: string, version: nu
       .limit(1);
     const now = ctx.now();
     if (used) {
-      const [row] = await tx
-        .update(products)
-        .set({ active: false, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-        .where(and(eq(products.orgId, ctx.actor.orgId), eq(products.id, id)))
-        .returning();
-      await auditChange(tx, ctx, {
+      const row = await saveVersioned(tx, ctx, products, current, { active: false }, now, {
         entity: 'product',
-        entityId: id,
-        before: current,
-        after: row!,
         fields: PRODUCT_AUDIT_FIELDS,
-        at: now,
       });
-      return { outcome: 'deactivated' as const, product: row! };
+      return { outcome: 'deactivated' as const, product: row };
     }
     await tx.delete(products).where(and(eq(products.orgId, ctx.actor.orgId), eq(products.id, id)));
     await auditChange(tx, ctx, {

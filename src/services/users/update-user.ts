@@ -4,10 +4,9 @@ import { RuleViolated } from '../../core/errors.ts';
 import type { Queryable } from '../../db/client.ts';
 import { users } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import { auditChange } from '../audit/record-audit.ts';
 import { endAllAccess } from '../auth/authenticate.ts';
 import type { ServiceContext } from '../context.ts';
-import { checkVersion } from '../versioning.ts';
+import { checkVersion, saveVersioned } from '../versioning.ts';
 import { findUserInScope } from './get-user.ts';
 import { checkReferences, cleanMobile, USER_AUDIT_FIELDS } from './user-fields.ts';
 
@@ -85,23 +84,13 @@ export async function updateUser(ctx: ServiceContext, id: string, version: numbe
       ]);
     }
     const now = ctx.now();
-    const [row] = await tx
-      .update(users)
-      .set({ ...patch, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-      .where(and(eq(users.orgId, ctx.actor.orgId), eq(users.id, id)))
-      .returning();
-    const updated = row!;
+    const updated = await saveVersioned(tx, ctx, users, current, patch, now, {
+      entity: 'user',
+      fields: USER_AUDIT_FIELDS,
+    });
     if (current.active && updated.active === false) {
       await endAllAccess(tx, ctx.actor.orgId, id, now);
     }
-    await auditChange(tx, ctx, {
-      entity: 'user',
-      entityId: id,
-      before: current,
-      after: updated,
-      fields: USER_AUDIT_FIELDS,
-      at: now,
-    });
     return updated;
   });
 }
