@@ -16,18 +16,12 @@ export function allocateLargestRemainder(total: bigint, weights: bigint[]): bigi
     }
     return weights.map(() => 0n);
   }
-  const parts = weights.map((w) => (total * w) / sum);
-  const remainders = weights.map((w, i) => ({ i, r: (total * w) % sum }));
-  remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
-  let leftover = total - parts.reduce((s, p) => s + p, 0n);
-  for (const { i } of remainders) {
-    if (leftover === 0n) {
-      break;
-    }
-    parts[i] = parts[i]! + 1n;
-    leftover -= 1n;
-  }
-  return parts;
+  // The exact share of part i is total × wᵢ / Σw: the same floors and remainders as apportioning.
+  return apportionRounded(
+    weights.map((w) => total * w),
+    sum,
+    total,
+  );
 }
 
 /**
