@@ -551,6 +551,34 @@ describe('merging customers', () => {
       version: 2,
     });
     expect(again.statusCode).toBe(422);
+
+    // Nothing new may point at the tombstone: deals, activities and tasks are refused (422).
+    const stage = await makeStage(suite.dbh.db, suite.o.org.id);
+    const refused = [
+      await c.request({
+        method: 'POST',
+        url: '/api/v1/deals',
+        payload: { name: 'on tombstone', customerId: f.source.id, amount: 1, stageId: stage.id },
+      }),
+      await c.request({
+        method: 'POST',
+        url: '/api/v1/activities',
+        payload: { type: 'call', subject: 'x', customerId: f.source.id },
+      }),
+      await c.request({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        payload: {
+          title: 't',
+          assigneeId: suite.o.users.eastManager.id,
+          dueAt: '2026-12-01T00:00:00Z',
+          priority: 'normal',
+          relatedType: 'customer',
+          relatedId: f.source.id,
+        },
+      }),
+    ];
+    expect(refused.map((r) => r.statusCode)).toEqual([422, 422, 422]);
   });
 
   it('needs both customers in scope, write permission, a fresh version and two different customers', async () => {

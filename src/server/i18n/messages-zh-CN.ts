@@ -402,6 +402,8 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   '{0} {1} is not a month number 1–12': '{0} {1} 不是 1–12 之间的月份数字',
   '{0}[{1}] must be a finite number ≥ 0 (got {2})': '{0}[{1}] 必须是 ≥ 0 的有限数值（当前为 {2}）',
 
+  'This customer was merged into another; use the customer it was merged into.': '该客户已合并到另一客户，请改用合并后的客户。',
+  'merged into customer {0}': '已合并到客户 {0}',
   // Values that messages carry ({0} …): record kinds, statuses. A value equal to a known message is
   // translated inside its message too.
   'API token': 'API 令牌',

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { Forbidden, Invalid } from '../../core/errors.ts';
+import { Forbidden, Invalid, RuleViolated } from '../../core/errors.ts';
 import type { Queryable } from '../../db/client.ts';
 import { contacts, customers, deals, leads, users } from '../../db/schema/index.ts';
 import { type Actor, ownedRecordScope, userScope } from '../../policies/scope.ts';
@@ -10,7 +10,8 @@ export const RELATED_TYPES = Object.keys(tables) as RelatedType[];
 
 /**
  * A sales record the actor may see, or a 400 at `path`: a reference the caller cannot see is
- * reported as not found, never as "exists but hidden".
+ * reported as not found, never as "exists but hidden". A customer merged into another is a read-only
+ * tombstone: nothing new may point at it (422).
  */
 export async function visibleRecord<K extends RelatedType>(
   db: Queryable,
@@ -27,6 +28,11 @@ export async function visibleRecord<K extends RelatedType>(
     .limit(1);
   if (!row) {
     throw new Invalid(`No such ${type}.`, [{ path, message: `no ${type} with this id in your scope` }]);
+  }
+  if (type === 'customer' && row.mergedIntoId) {
+    throw new RuleViolated('This customer was merged into another; use the customer it was merged into.', [
+      { path, message: `merged into customer ${row.mergedIntoId}` },
+    ]);
   }
   return row as never;
 }
