@@ -129,3 +129,20 @@ describe('logging activities', () => {
     expect((await c.request({ method: 'GET', url: `/api/v1/activities/${id}` })).statusCode).toBe(404);
   });
 });
+
+describe('searching activities', () => {
+  it('q finds activities by part of the subject, in scope only; % and _ are plain text', async () => {
+    const mark = `检索${Date.now()}`;
+    const { c } = await logVisit(suite.o.users.eastRep.email, { subject: `${mark} 年度回访 100%_完成` });
+    await logVisit(suite.o.users.southRep.email, { subject: `${mark} 南区拜访` });
+    const search = async (q: string) =>
+      (
+        (await c.request({ method: 'GET', url: `/api/v1/activities?q=${encodeURIComponent(q)}` })).json() as {
+          items: { subject: string }[];
+        }
+      ).items.map((a) => a.subject);
+    expect(await search(mark)).toEqual([`${mark} 年度回访 100%_完成`]);
+    expect(await search('100%_')).toEqual([`${mark} 年度回访 100%_完成`]);
+    expect(await search(`${mark} 南区`)).toEqual([]);
+  });
+});

@@ -37,6 +37,7 @@ export function activityRoutes(app: FastifyInstance, deps: RouteDeps) {
         tags: ['activities'],
         summary: 'List activities in my scope',
         querystring: z.strictObject({
+          q: text(100).optional(),
           type: fields.type.optional(),
           customerId: uuid.optional(),
           dealId: uuid.optional(),

@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, eq, gte, ilike, lt, type SQL } from 'drizzle-orm';
 import { type PageRequest, paginate } from '../../db/paginate.ts';
 import { activities } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
@@ -76,6 +76,8 @@ export async function createActivity(ctx: ServiceContext, input: ActivityInput) 
 }
 
 export interface ActivityFilters {
+  /** Part of the subject (case-insensitive), as the export's `q`. */
+  q?: string | undefined;
   type?: string | undefined;
   customerId?: string | undefined;
   dealId?: string | undefined;
@@ -89,6 +91,7 @@ export interface ActivityFilters {
 export async function listActivities(ctx: ServiceContext, f: ActivityFilters & PageRequest) {
   const where: SQL | undefined = and(
     activityScope(ctx.actor),
+    f.q?.trim() ? ilike(activities.subject, `%${f.q.trim().replace(/[\\%_]/g, '\\$&')}%`) : undefined,
     f.type ? eq(activities.type, f.type) : undefined,
     f.customerId ? eq(activities.customerId, f.customerId) : undefined,
     f.dealId ? eq(activities.dealId, f.dealId) : undefined,
