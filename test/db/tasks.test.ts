@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { notifications, tasks } from '../../src/db/schema/index.ts';
 import { deliverDueReminders } from '../../src/services/tasks/deliver-due-reminders.ts';
 import { makeRegionalOrg } from '../support/factories.ts';
-import { makeDealFor } from '../support/factories-deals.ts';
+import { makeCustomerFor, makeDealFor } from '../support/factories-deals.ts';
 import { makeApp, signIn } from '../support/http.ts';
 import { regionalOrgSuite } from '../support/suite.ts';
 
@@ -174,7 +174,7 @@ describe('reminders', () => {
     const rows = await suite.dbh.db
       .select()
       .from(notifications)
-      .where(eq(notifications.dedupeKey, `task:${t.id}:${remindAt}`));
+      .where(eq(notifications.dedupeKey, `task:${t.id}:v${t.version}`));
     expect(rows).toHaveLength(1);
     const [task] = await suite.dbh.db.select().from(tasks).where(eq(tasks.id, t.id));
     expect(task!.remindedAt).not.toBeNull();
@@ -182,7 +182,14 @@ describe('reminders', () => {
     const list = await rep.request({ method: 'GET', url: '/api/v1/notifications' });
     expect(list.json().unreadCount).toBe(1);
     const n = list.json().items[0];
-    expect(n).toMatchObject({ kind: 'task_reminder', title: '提醒我', link: `/tasks/${t.id}`, readAt: null });
+    // The body is the due time (the web app words it in the reader's language); no record → My day.
+    expect(n).toMatchObject({
+      kind: 'task_reminder',
+      title: '提醒我',
+      body: '2026-05-01T02:00:00.000Z',
+      link: '/my-day',
+      readAt: null,
+    });
     const other = await signIn(suite.app, org.users.eastRep.email);
     expect(
       (await other.request({ method: 'POST', url: `/api/v1/notifications/${n.id}/read` })).statusCode,
@@ -194,5 +201,44 @@ describe('reminders', () => {
     expect(
       (await rep.request({ method: 'POST', url: '/api/v1/notifications/read-all' })).json().updated,
     ).toBe(0);
+  });
+
+  it('link to the task’s record, and a reminder re-armed to an earlier time is delivered again', async () => {
+    const org = await makeRegionalOrg(suite.dbh.db);
+    const rep = await signIn(suite.app, org.users.southRep.email);
+    const customer = await makeCustomerFor(suite.dbh.db, org.users.southRep);
+    const created = (
+      await rep.request({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        payload: {
+          title: '回访',
+          dueAt: '2026-06-01T02:00:00Z',
+          remindAt: '2026-06-01T01:00:00Z',
+          relatedType: 'customer',
+          relatedId: customer.id,
+        },
+      })
+    ).json();
+    await deliverDueReminders(suite.dbh.db, new Date('2026-06-01T01:00:30Z'));
+    const later = await rep.request({
+      method: 'PATCH',
+      url: `/api/v1/tasks/${created.id}`,
+      payload: { remindAt: '2026-06-01T01:30:00Z' },
+      version: created.version,
+    });
+    await deliverDueReminders(suite.dbh.db, new Date('2026-06-01T01:30:30Z'));
+    await rep.request({
+      method: 'PATCH',
+      url: `/api/v1/tasks/${created.id}`,
+      payload: { remindAt: '2026-06-01T01:00:00Z' },
+      version: later.json().version,
+    });
+    await deliverDueReminders(suite.dbh.db, new Date('2026-06-01T01:31:00Z'));
+    const items = (await rep.request({ method: 'GET', url: '/api/v1/notifications' })).json().items as {
+      link: string;
+    }[];
+    expect(items).toHaveLength(3);
+    expect(new Set(items.map((i) => i.link))).toEqual(new Set([`/customers/${customer.id}`]));
   });
 });

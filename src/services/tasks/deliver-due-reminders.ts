@@ -5,10 +5,21 @@ import { newId } from '../context.ts';
 
 const BATCH = 500;
 
+// Pages of the web app a task's record opens on; a task on a contact (no page of its own) or on
+// nothing opens My day, where the user's open tasks are.
+const PAGES: Record<string, string> = { customer: '/customers', deal: '/deals', lead: '/leads' };
+
+function linkOf(t: { relatedType: string | null; relatedId: string | null }): string {
+  const page = t.relatedType ? PAGES[t.relatedType] : undefined;
+  return page && t.relatedId ? `${page}/${t.relatedId}` : '/my-day';
+}
+
 /**
- * Turns due task reminders into in-app notifications. Idempotent: a task's reminder is claimed
- * (`skip locked`, `reminded_at`) and the notification carries the dedupe key
- * `task:<id>:<remindAt>`, so a second run, or two workers at once, deliver nothing twice.
+ * Turns due task reminders into in-app notifications: the task's title, its due time as the body
+ * (ISO 8601; the web app shows it in the reader's language and time zone) and a link to its record.
+ * Idempotent: a task's reminder is claimed (`skip locked`, `reminded_at`) and the notification
+ * carries the dedupe key `task:<id>:v<version>`, so a second run, or two workers at once, deliver
+ * nothing twice, while every change that re-arms the reminder (a new version) is delivered again.
  */
 export async function deliverDueReminders(db: Db, now: Date): Promise<{ delivered: number }> {
   return db.transaction(async (tx) => {
@@ -29,9 +40,9 @@ export async function deliverDueReminders(db: Db, now: Date): Promise<{ delivere
           userId: t.ownerId,
           kind: 'task_reminder',
           title: t.title,
-          body: `Due ${t.dueAt.toISOString()}`,
-          link: `/tasks/${t.id}`,
-          dedupeKey: `task:${t.id}:${t.remindAt!.toISOString()}`,
+          body: t.dueAt.toISOString(),
+          link: linkOf(t),
+          dedupeKey: `task:${t.id}:v${t.version}`,
           createdAt: now,
         })
         .onConflictDoNothing()

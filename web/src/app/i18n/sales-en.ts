@@ -349,6 +349,7 @@ export const salesEn: Record<keyof typeof salesZhCN, string> = {
   'notify.title': 'Notifications',
   'notify.empty': 'No notifications.',
   'notify.markAllRead': 'Mark all as read',
+  'notify.taskDue': 'Due {time}',
 
   'import.title': 'Import',
   'import.entity': 'Import into',

@@ -344,6 +344,7 @@ export const salesZhCN = {
   'notify.title': '通知',
   'notify.empty': '没有通知。',
   'notify.markAllRead': '全部标为已读',
+  'notify.taskDue': '截止时间：{time}',
 
   'import.title': '数据导入',
   'import.entity': '导入对象',

@@ -101,7 +101,13 @@ export function NotificationBell() {
                 }
                 description={
                   <>
-                    {item.body && <div>{item.body}</div>}
+                    {item.body && (
+                      <div>
+                        {item.kind === 'task_reminder'
+                          ? t('notify.taskDue', { time: formatDateTime(item.body) })
+                          : item.body}
+                      </div>
+                    )}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {formatDateTime(item.createdAt)}
                     </Typography.Text>
