@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, contacts } from '../../src/db/schema/index.ts';
 import type { makeRegionalOrg } from '../support/factories.ts';
-import { makeActivity, makeContact, makeCustomer } from '../support/factories-customers.ts';
+import { makeActivity, makeContact, makeCustomer, makeTask } from '../support/factories-customers.ts';
 import { type Client, signIn } from '../support/http.ts';
 import { regionalOrgSuite } from '../support/suite.ts';
 
@@ -276,6 +276,18 @@ describe('contact fields', () => {
     await makeActivity(suite.dbh.db, ownerOf('eastRep'), { customerId: cust.id, contactId: boss.id });
     const refused = await c.request({ method: 'DELETE', url: `/api/v1/contacts/${boss.id}`, version: 1 });
     expect(refused.statusCode).toBe(422);
+    // A task on a contact refers to it too: no task is left pointing at a deleted contact.
+    const tasked = await makeContact(suite.dbh.db, cust);
+    await makeTask(suite.dbh.db, ownerOf('eastRep'), { relatedType: 'contact', relatedId: tasked.id });
+    const keptForTask = await c.request({
+      method: 'DELETE',
+      url: `/api/v1/contacts/${tasked.id}`,
+      version: 1,
+    });
+    expect(keptForTask.statusCode).toBe(422);
+    expect((keptForTask.json() as ErrorBody).error.details).toEqual([
+      { path: 'id', message: 'referenced by tasks' },
+    ]);
     expect(
       (
         await (

@@ -55,7 +55,7 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'Backup header is damaged (no list of migrations or tables).': '备份文件头已损坏（缺少迁移列表或表列表）。',
   'Backup holds tables this SalesOps does not know: {0}.': '备份中包含此 SalesOps 无法识别的表：{0}。',
   'Cannot forecast an empty series': '无法对空序列进行预测',
-  'Cannot leave {0} ({1}): {2} [{3}].': '无法离开阶段“{1}”：{2} [{3}]。',
+  'Cannot leave {0} ({1}): {2} [{3}].': '无法离开阶段“{1}”：{2}。',
   'BANT (budget, authority, need, timeline) must all be "full" on the deal\'s source lead':
     '商机来源线索的 BANT（预算、决策权、需求、时间）须全部为“明确”',
   'a quote activity must be logged on the deal': '商机上须已记录报价活动',
@@ -402,8 +402,13 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   '{0} {1} is not a month number 1–12': '{0} {1} 不是 1–12 之间的月份数字',
   '{0}[{1}] must be a finite number ≥ 0 (got {2})': '{0}[{1}] 必须是 ≥ 0 的有限数值（当前为 {2}）',
 
-  'This customer was merged into another; use the customer it was merged into.': '该客户已合并到另一客户，请改用合并后的客户。',
+  'This customer was merged into another; use the customer it was merged into.':
+    '该客户已合并到另一客户，请改用合并后的客户。',
   'merged into customer {0}': '已合并到客户 {0}',
+  'Open it, or resend with ?force=true to create another.':
+    '可打开该客户，或加 ?force=true 重新提交以另建一个。',
+  'Convert into it (customer.existingId), or set customer.allowSameName to create another.':
+    '可转化到该客户（customer.existingId），或设置 customer.allowSameName 另建一个。',
   // Values that messages carry ({0} …): record kinds, statuses. A value equal to a known message is
   // translated inside its message too.
   'API token': 'API 令牌',
@@ -429,4 +434,14 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   open: '进行中',
   won: '赢单',
   lost: '输单',
+  deals: '商机',
+  activities: '活动',
+  leads: '线索',
+  tasks: '任务',
+  admin: '管理员',
+  director: '销售总监',
+  sales_ops: '销售运营',
+  finance: '财务',
+  manager: '销售经理',
+  rep: '销售代表',
 };

@@ -87,11 +87,21 @@ export class MessageCatalog {
       if (m) {
         return t.target.replace(/\{(\d+)\}/g, (_, n: string) => {
           const value = m[Number(n) + 1] ?? '';
-          return depth < 2 && !t.quoted[Number(n)] ? this.translate(value, depth + 1) : value;
+          return depth < 2 && !t.quoted[Number(n)] ? this.translateValue(value, depth + 1) : value;
         });
       }
     }
     return message;
+  }
+
+  /** A value inside a message: a known message or word, or a list of known words ("deals, tasks"). */
+  private translateValue(value: string, depth: number): string {
+    const translated = this.translate(value, depth);
+    if (translated !== value || !value.includes(', ')) {
+      return translated;
+    }
+    const parts = value.split(', ');
+    return parts.every((p) => this.exact.has(p)) ? parts.map((p) => this.exact.get(p)).join('、') : value;
   }
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { RuleViolated } from '../../core/errors.ts';
 import { diffFields } from '../../core/records.ts';
-import { activities, contacts, dealContacts, leads } from '../../db/schema/index.ts';
+import { activities, contacts, dealContacts, leads, tasks } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
@@ -24,6 +24,7 @@ export async function deleteContact(ctx: ServiceContext, id: string, version: nu
         deals: sql<boolean>`exists (select 1 from ${dealContacts} where ${dealContacts.orgId} = ${orgId} and ${dealContacts.contactId} = ${id})`,
         activities: sql<boolean>`exists (select 1 from ${activities} where ${activities.orgId} = ${orgId} and ${activities.contactId} = ${id})`,
         leads: sql<boolean>`exists (select 1 from ${leads} where ${leads.orgId} = ${orgId} and ${leads.convertedContactId} = ${id})`,
+        tasks: sql<boolean>`exists (select 1 from ${tasks} where ${tasks.orgId} = ${orgId} and ${tasks.relatedType} = 'contact' and ${tasks.relatedId} = ${id})`,
       })
       .from(sql`(select 1) as one`);
     const used = Object.entries(refs ?? {})

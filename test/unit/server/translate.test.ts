@@ -51,6 +51,13 @@ describe('MessageCatalog', () => {
     expect(catalog.translate('"won" is not one of: new, working')).toBe('"won" 不是可选值：new, working');
   });
 
+  it('translates a list of known words inside a message, in Chinese list style', () => {
+    expect(zhCN.translate('This contact is still referenced by deals, tasks.')).toBe(
+      `${MESSAGES_ZH_CN['This contact is still referenced by {0}.']?.replace('{0}', '商机、任务')}`,
+    );
+    expect(zhCN.translate('Your role (finance) may not do this (sales.write).')).toContain('财务');
+  });
+
   it('leaves a message it does not know as it is', () => {
     expect(catalog.translate('Something nobody wrote down')).toBe('Something nobody wrote down');
   });
@@ -67,7 +74,7 @@ function messagesInSource(): Map<string, string> {
     .readdirSync('src', { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.includes('migrations') && !f.includes('i18n'));
   const start =
-    /(new (?:Invalid|RuleViolated|Conflict|Forbidden|NotFound|Unauthenticated|PreconditionFailed|TooManyRequests|FileProblem)\(\s*|\bmessage:\s*|\berror:\s*)(['"`])/g;
+    /(new (?:Invalid|RuleViolated|Conflict|Forbidden|NotFound|Unauthenticated|PreconditionFailed|TooManyRequests|FileProblem)\(\s*|\bmessage:\s*|\berror:\s*|\b\w*Hint\s*[:=]\s*)(['"`])/g;
   for (const file of files) {
     const text = fs.readFileSync(path.join('src', file), 'utf8');
     for (const m of text.matchAll(start)) {
