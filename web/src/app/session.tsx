@@ -32,6 +32,11 @@ export function useMe(): Me {
   return data;
 }
 
+/** Finance reads sales records but never writes them (DESIGN.md §5): no create, edit or move controls. */
+export function useCanWriteSales(): boolean {
+  return useMe().role !== 'finance';
+}
+
 export function useLogin() {
   const client = useQueryClient();
   return useMutation({

@@ -6,10 +6,12 @@ import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
+import { useCanWriteSales } from '../../app/session.tsx';
 import { ActivityFormDrawer } from './activity-form-drawer.tsx';
 import type { Activity } from './types.ts';
 
 export default function ActivitiesPage() {
+  const canWrite = useCanWriteSales();
   const { t, formatDateTime } = useI18n();
   const [logging, setLogging] = useState(false);
   const columns: ListColumn<Activity>[] = [
@@ -91,9 +93,11 @@ export default function ActivitiesPage() {
           />
         )}
         actions={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setLogging(true)}>
-            {t('activity.log')}
-          </Button>
+          canWrite ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setLogging(true)}>
+              {t('activity.log')}
+            </Button>
+          ) : undefined
         }
       />
       <ActivityFormDrawer open={logging} links={{}} onClose={() => setLogging(false)} />

@@ -6,10 +6,12 @@ import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
+import { useCanWriteSales } from '../../app/session.tsx';
 import { ContactFormDrawer } from './contact-form-drawer.tsx';
 import type { Contact } from './types.ts';
 
 export default function ContactsPage() {
+  const canWrite = useCanWriteSales();
   const { t, formatDateTime } = useI18n();
   const [editing, setEditing] = useState<{ contact?: Contact } | null>(null);
   const columns: ListColumn<Contact>[] = [
@@ -89,9 +91,11 @@ export default function ContactsPage() {
           </>
         )}
         actions={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-            {t('contact.new')}
-          </Button>
+          canWrite ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
+              {t('contact.new')}
+            </Button>
+          ) : undefined
         }
       />
       <ContactFormDrawer

@@ -13,7 +13,7 @@ import { clearServerErrors } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney } from '../../app/money.ts';
 import { ALL_SALES, useRecord, useWrite } from '../../app/records.ts';
-import { useMe } from '../../app/session.tsx';
+import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import { ActivityFormDrawer } from '../activities/activity-form-drawer.tsx';
 import { ContactFormDrawer } from '../contacts/contact-form-drawer.tsx';
 import type { Contact } from '../contacts/types.ts';
@@ -37,7 +37,7 @@ export default function CustomerDetailPage() {
   const [dealOpen, setDealOpen] = useState(false);
   const customer = record.data;
   const stageById = new Map((stages.data ?? []).map((s) => [s.id, s]));
-  const canWrite = me.role !== 'finance';
+  const canWrite = useCanWriteSales();
 
   const contactColumns: ListColumn<Contact>[] = [
     {

@@ -6,10 +6,12 @@ import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
+import { useCanWriteSales } from '../../app/session.tsx';
 import { CustomerFormDrawer } from './customer-form-drawer.tsx';
 import type { Customer } from './types.ts';
 
 export default function CustomersPage() {
+  const canWrite = useCanWriteSales();
   const { t, formatDateTime } = useI18n();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
@@ -123,14 +125,16 @@ export default function CustomersPage() {
           </>
         )}
         actions={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setCreating(true)}
-            data-testid="new-customer"
-          >
-            {t('customer.new')}
-          </Button>
+          canWrite ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="new-customer"
+            >
+              {t('customer.new')}
+            </Button>
+          ) : undefined
         }
       />
       <CustomerFormDrawer

@@ -16,7 +16,7 @@ import { useShowError } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney, formatPercentBp } from '../../app/money.ts';
 import { ALL_SALES, useRecord, useWrite } from '../../app/records.ts';
-import { useMe } from '../../app/session.tsx';
+import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import { ActivityFormDrawer } from '../activities/activity-form-drawer.tsx';
 import type { Activity } from '../activities/types.ts';
 import type { Customer } from '../customers/types.ts';
@@ -67,7 +67,7 @@ export default function DealDetailPage() {
   const deal = record.data;
   const stageById = new Map((stages.data ?? []).map((s) => [s.id, s]));
   const money = (minor: number | null | undefined) => formatMoney(minor, locale, me.org.currency);
-  const canWrite = me.role !== 'finance';
+  const canWrite = useCanWriteSales();
   const reopen = useWrite(
     () => api<Deal>(`/deals/${id}/reopen`, { method: 'POST', version: deal?.version }),
     ALL_SALES,

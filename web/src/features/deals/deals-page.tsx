@@ -8,13 +8,14 @@ import { PageTitle } from '../../app/components/page-title.tsx';
 import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney, formatPercentBp } from '../../app/money.ts';
-import { useMe } from '../../app/session.tsx';
+import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import { UserSelect } from '../users/user-select.tsx';
 import { DealFormDrawer } from './deal-form-drawer.tsx';
 import { stageName, useStages } from './stages.ts';
 import type { Deal } from './types.ts';
 
 export default function DealsPage() {
+  const canWrite = useCanWriteSales();
   const { t, locale, formatDateTime } = useI18n();
   const me = useMe();
   const navigate = useNavigate();
@@ -156,14 +157,16 @@ export default function DealsPage() {
           </>
         )}
         actions={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setCreating(true)}
-            data-testid="new-deal"
-          >
-            {t('deal.new')}
-          </Button>
+          canWrite ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="new-deal"
+            >
+              {t('deal.new')}
+            </Button>
+          ) : undefined
         }
       />
       <DealFormDrawer

@@ -24,7 +24,7 @@ import { QueryError } from '../../app/components/query-error.tsx';
 import { useShowError } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney } from '../../app/money.ts';
-import { useMe } from '../../app/session.tsx';
+import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import { UserSelect } from '../users/user-select.tsx';
 import { stageName } from './stages.ts';
 import type { Deal, Stage } from './types.ts';
@@ -57,6 +57,7 @@ function moreQuery(stageId: string, board: Record<string, string | undefined>): 
 }
 
 export default function PipelinePage() {
+  const canWrite = useCanWriteSales();
   const { t, locale } = useI18n();
   const me = useMe();
   const { message } = App.useApp();
@@ -226,7 +227,7 @@ export default function PipelinePage() {
                   <Card
                     key={deal.id}
                     size="small"
-                    draggable={moving !== deal.id}
+                    draggable={canWrite && moving !== deal.id}
                     onDragStart={(event) => {
                       event.dataTransfer.setData('text/plain', deal.id);
                       event.dataTransfer.effectAllowed = 'move';

@@ -10,7 +10,7 @@ import { useShowError } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney } from '../../app/money.ts';
 import { useRecord, useWrite } from '../../app/records.ts';
-import { useMe } from '../../app/session.tsx';
+import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import { ActivityFormDrawer } from '../activities/activity-form-drawer.tsx';
 import type { Activity } from '../activities/types.ts';
 import { ConvertLeadModal } from './convert-lead-modal.tsx';
@@ -29,7 +29,7 @@ export default function LeadDetailPage() {
   const [converting, setConverting] = useState(false);
   const [logging, setLogging] = useState(false);
   const lead = record.data;
-  const canWrite = me.role !== 'finance';
+  const canWrite = useCanWriteSales();
   const setStatus = useWrite(
     ({ status, reason }: { status: string; reason?: string }) =>
       api<Lead>(`/leads/${id}/status`, { method: 'POST', body: { status, reason }, version: lead?.version }),

@@ -7,7 +7,7 @@ import { PageTitle } from '../../app/components/page-title.tsx';
 import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney } from '../../app/money.ts';
-import { useMe } from '../../app/session.tsx';
+import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import { LeadFormDrawer } from './lead-form-drawer.tsx';
 import type { Lead } from './types.ts';
 
@@ -20,6 +20,7 @@ export function SlaBadge({ lead }: { lead: Lead }) {
 }
 
 export default function LeadsPage() {
+  const canWrite = useCanWriteSales();
   const { t, locale, formatDateTime } = useI18n();
   const me = useMe();
   const navigate = useNavigate();
@@ -124,14 +125,16 @@ export default function LeadsPage() {
           </>
         )}
         actions={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setCreating(true)}
-            data-testid="new-lead"
-          >
-            {t('lead.new')}
-          </Button>
+          canWrite ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="new-lead"
+            >
+              {t('lead.new')}
+            </Button>
+          ) : undefined
         }
       />
       <LeadFormDrawer

@@ -6,7 +6,7 @@ import { api } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { QueryError } from '../../app/components/query-error.tsx';
 import { type MessageKey, useT } from '../../app/i18n/index.tsx';
-import { useMe } from '../../app/session.tsx';
+import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import type { Role } from '../../app/types.ts';
 import { TaskFormDrawer } from './task-form-drawer.tsx';
 import { TaskListItem } from './task-list-item.tsx';
@@ -20,6 +20,7 @@ export const TEAM_ROLES: readonly Role[] = ['manager', 'director', 'sales_ops', 
  * ticked off in place; managers also see their team's overdue tasks.
  */
 export default function MyDayPage() {
+  const canWrite = useCanWriteSales();
   const t = useT();
   const me = useMe();
   const [creating, setCreating] = useState(false);
@@ -68,14 +69,16 @@ export default function MyDayPage() {
       <PageTitle
         title={t('myday.title')}
         extra={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setCreating(true)}
-            data-testid="new-task"
-          >
-            {t('task.new')}
-          </Button>
+          canWrite && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="new-task"
+            >
+              {t('task.new')}
+            </Button>
+          )
         }
       />
       {day.isError && <QueryError error={day.error} onRetry={() => void day.refetch()} />}

@@ -5,7 +5,7 @@ import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
-import { useMe } from '../../app/session.tsx';
+import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import { UserSelect } from '../users/user-select.tsx';
 import { TaskFormDrawer } from './task-form-drawer.tsx';
 import { RelatedLink, useMarkDone } from './task-list-item.tsx';
@@ -13,6 +13,7 @@ import { RELATED_TYPES, type Task } from './types.ts';
 
 /** Every task in my scope (the assignee owns a task): filter by status, priority, assignee, type. */
 export default function TasksPage() {
+  const canWrite = useCanWriteSales();
   const { t, formatDateTime } = useI18n();
   const me = useMe();
   const [creating, setCreating] = useState(false);
@@ -92,14 +93,16 @@ export default function TasksPage() {
         emptyText={t('task.empty')}
         testId="tasks"
         actions={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setCreating(true)}
-            data-testid="new-task"
-          >
-            {t('task.new')}
-          </Button>
+          canWrite ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="new-task"
+            >
+              {t('task.new')}
+            </Button>
+          ) : undefined
         }
         renderFilters={(filters, set) => (
           <>
