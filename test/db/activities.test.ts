@@ -146,3 +146,40 @@ describe('searching activities', () => {
     expect(await search(`${mark} 南区`)).toEqual([]);
   });
 });
+
+describe('an activity’s links fit together', () => {
+  it('takes the customer from the deal, also a rep’s own deal on another rep’s customer, and refuses links of different customers', async () => {
+    const eastCustomer = await makeCustomerFor(suite.dbh.db, suite.o.users.eastRep);
+    const otherCustomer = await makeCustomerFor(suite.dbh.db, suite.o.users.eastRep);
+    // The director puts a deal owned by the south rep on the east rep's customer.
+    const deal = await makeDealFor(suite.dbh.db, suite.o.users.director, {
+      customerId: eastCustomer.id,
+      ownerId: suite.o.users.southRep.id,
+    });
+    const south = await logVisit(suite.o.users.southRep.email, {
+      dealId: deal.id,
+      customerId: eastCustomer.id,
+    });
+    expect(south.res.statusCode, south.res.body).toBe(201);
+    expect(south.res.json()).toMatchObject({ dealId: deal.id, customerId: eastCustomer.id });
+    const dealOnly = await logVisit(suite.o.users.southRep.email, { dealId: deal.id });
+    expect(dealOnly.res.json()).toMatchObject({ customerId: eastCustomer.id });
+
+    const east = await logVisit(suite.o.users.eastRep.email, {
+      dealId: deal.id,
+      customerId: otherCustomer.id,
+    });
+    expect(east.res.statusCode).toBe(400);
+    // The south rep's deal is not the east rep's to see at all.
+    expect(east.res.json().error.details[0].path).toBe('dealId');
+    const ownDeal = await makeDealFor(suite.dbh.db, suite.o.users.eastRep, { customerId: eastCustomer.id });
+    const mismatch = await logVisit(suite.o.users.eastRep.email, {
+      dealId: ownDeal.id,
+      customerId: otherCustomer.id,
+    });
+    expect(mismatch.res.statusCode).toBe(400);
+    expect(mismatch.res.json().error.details).toEqual([
+      { path: 'dealId', message: 'must belong to the linked customer' },
+    ]);
+  });
+});

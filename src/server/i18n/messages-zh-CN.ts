@@ -409,6 +409,9 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
     '可打开该客户，或加 ?force=true 重新提交以另建一个。',
   'Convert into it (customer.existingId), or set customer.allowSameName to create another.':
     '可转化到该客户（customer.existingId），或设置 customer.allowSameName 另建一个。',
+  'The contact and the deal belong to different customers.': '联系人与商机属于不同的客户。',
+  'The linked deal or contact belongs to another customer.': '所关联的商机或联系人属于其他客户。',
+  'must belong to the linked customer': '须属于所关联的客户',
   // Values that messages carry ({0} …): record kinds, statuses. A value equal to a known message is
   // translated inside its message too.
   'API token': 'API 令牌',

@@ -32,7 +32,7 @@ export interface ActivityInput extends ActivityLinks {
 export async function createActivity(ctx: ServiceContext, input: ActivityInput) {
   assertCan(ctx.actor, 'sales.write');
   return ctx.db.transaction(async (tx) => {
-    await checkLinks(tx, ctx.actor, input);
+    const links = await checkLinks(tx, ctx.actor, input);
     const now = ctx.now();
     const occurredAt = input.occurredAt ?? now;
     const [row] = await tx
@@ -47,10 +47,10 @@ export async function createActivity(ctx: ServiceContext, input: ActivityInput) 
         durationMinutes: input.durationMinutes ?? null,
         outcome: input.outcome ?? null,
         nextStep: input.nextStep ?? null,
-        customerId: input.customerId ?? null,
-        contactId: input.contactId ?? null,
-        dealId: input.dealId ?? null,
-        leadId: input.leadId ?? null,
+        customerId: links.customerId ?? null,
+        contactId: links.contactId ?? null,
+        dealId: links.dealId ?? null,
+        leadId: links.leadId ?? null,
         ownerId: ctx.actor.userId,
         unitId: ctx.actor.unitId,
         createdAt: now,
@@ -126,16 +126,22 @@ export async function updateActivity(
     const before = await findActivity(tx, ctx.actor, id, { lock: true });
     assertCan(ctx.actor, 'sales.write');
     checkVersion('activity', before, version);
-    await checkLinks(tx, ctx.actor, {
-      customerId: input.customerId,
-      contactId: input.contactId,
-      dealId: input.dealId,
-      leadId: input.leadId,
-    });
     const now = ctx.now();
     const patch: Partial<Activity> = Object.fromEntries(
       Object.entries(input).filter(([, v]) => v !== undefined),
     );
+    const linkKeys = ['customerId', 'contactId', 'dealId', 'leadId'] as const;
+    if (linkKeys.some((k) => input[k] !== undefined)) {
+      // The links as they will be, checked together (a new deal must match the kept customer, …).
+      const links = await checkLinks(
+        tx,
+        ctx.actor,
+        Object.fromEntries(linkKeys.map((k) => [k, input[k] !== undefined ? input[k] : before[k]])),
+      );
+      for (const k of linkKeys) {
+        patch[k] = links[k] ?? null;
+      }
+    }
     if (input.subject !== undefined) {
       patch.subject = input.subject.trim();
     }

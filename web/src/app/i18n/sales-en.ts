@@ -234,6 +234,7 @@ export const salesEn: Record<keyof typeof salesZhCN, string> = {
   'deal.edit': 'Edit deal',
   'deal.name': 'Deal name',
   'deal.customer': 'Customer',
+  'deal.customerNotVisible': '(another owner’s customer)',
   'deal.stage': 'Stage',
   'deal.amount': 'Amount',
   'deal.amountYuan': 'Amount (¥)',

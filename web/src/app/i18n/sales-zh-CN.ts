@@ -229,6 +229,7 @@ export const salesZhCN = {
   'deal.edit': '编辑商机',
   'deal.name': '商机名称',
   'deal.customer': '客户',
+  'deal.customerNotVisible': '（他人负责的客户）',
   'deal.stage': '阶段',
   'deal.amount': '金额',
   'deal.amountYuan': '金额 (元)',

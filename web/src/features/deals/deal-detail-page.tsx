@@ -5,7 +5,7 @@ import {
   EditOutlined,
   RollbackOutlined,
 } from '@ant-design/icons';
-import { Button, Card, Descriptions, Space, Table, Tabs, Tag } from 'antd';
+import { Button, Card, Descriptions, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../app/api.ts';
@@ -145,9 +145,14 @@ export default function DealDetailPage() {
           deal && (
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('deal.customer')}>
-                <Link to={`/customers/${deal.customerId}`} data-testid="deal-customer-link">
-                  {customer.data?.name ?? '…'}
-                </Link>
+                {customer.isError ? (
+                  // Someone else's customer (a deal of mine on it): the deal is mine, the customer is not.
+                  <Typography.Text type="secondary">{t('deal.customerNotVisible')}</Typography.Text>
+                ) : (
+                  <Link to={`/customers/${deal.customerId}`} data-testid="deal-customer-link">
+                    {customer.data?.name ?? '…'}
+                  </Link>
+                )}
               </Descriptions.Item>
               <Descriptions.Item label={t('deal.amount')}>{money(deal.amount)}</Descriptions.Item>
               <Descriptions.Item label={t('deal.probability')}>
