@@ -146,6 +146,10 @@ export const salesEn: Record<keyof typeof salesZhCN, string> = {
   'customer.timeline': '360° timeline',
   'customer.map': 'Relationship map',
   'customer.merge': 'Merge',
+  'customer.mergedTag': 'Merged',
+  'customer.mergedNotice':
+    'This customer was merged into another; it keeps its history but takes no changes.',
+  'customer.openMerged': 'Open the customer it was merged into',
   'customer.mergeHint':
     "Moves this customer's contacts, deals, activities and tasks to the chosen customer and hides this one.",
   'customer.mergeInto': 'Merge into',

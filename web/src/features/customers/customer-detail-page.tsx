@@ -1,5 +1,5 @@
 import { CalendarOutlined, EditOutlined, MergeCellsOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Form, Modal, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Modal, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../app/api.ts';
@@ -37,7 +37,9 @@ export default function CustomerDetailPage() {
   const [dealOpen, setDealOpen] = useState(false);
   const customer = record.data;
   const stageById = new Map((stages.data ?? []).map((s) => [s.id, s]));
-  const canWrite = useCanWriteSales();
+  // A merged customer is a read-only tombstone that points at the customer it became.
+  const merged = customer?.mergedIntoId ?? null;
+  const canWrite = useCanWriteSales() && !merged;
 
   const contactColumns: ListColumn<Contact>[] = [
     {
@@ -100,6 +102,7 @@ export default function CustomerDetailPage() {
         tags={
           customer && (
             <>
+              {merged && <Tag color="default">{t('customer.mergedTag')}</Tag>}
               <Tag color={ENUM_COLORS[customer.tier]}>{enumLabel(t, 'tier', customer.tier)}</Tag>
               <Tag>{enumLabel(t, 'lifecycle', customer.lifecycle)}</Tag>
             </>
@@ -122,46 +125,62 @@ export default function CustomerDetailPage() {
         }
         summary={
           customer && (
-            <Descriptions column={1} size="small">
-              <Descriptions.Item label={t('customer.creditCode')}>
-                {customer.creditCode ?? t('common.none')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('customer.industry')}>
-                {customer.industry ?? t('common.none')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('customer.size')}>
-                {enumLabel(t, 'size', customer.size)}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('customer.region')}>
-                {[customer.region, customer.city].filter(Boolean).join(' · ') || t('common.none')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('customer.channel')}>
-                {enumLabel(t, 'channel', customer.channel)}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('customer.source')}>
-                {customer.source ?? t('common.none')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('common.owner')}>
-                {customer.ownerName ?? t('common.none')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('customer.tags')}>
-                {customer.tags.length
-                  ? customer.tags.map((tag) => <Tag key={tag}>{tag}</Tag>)
-                  : t('common.none')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('customer.budgetCycle')}>
-                {customer.budgetCycle ?? t('common.none')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('customer.decisionProcess')}>
-                {customer.decisionProcess ?? t('common.none')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('customer.painPoints')}>
-                {customer.painPoints ?? t('common.none')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('common.updatedAt')}>
-                {formatDateTime(customer.updatedAt)}
-              </Descriptions.Item>
-            </Descriptions>
+            <>
+              {merged && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  style={{ marginBottom: 12 }}
+                  data-testid="customer-merged"
+                  title={
+                    <>
+                      {t('customer.mergedNotice')}{' '}
+                      <Link to={`/customers/${merged}`}>{t('customer.openMerged')}</Link>
+                    </>
+                  }
+                />
+              )}
+              <Descriptions column={1} size="small">
+                <Descriptions.Item label={t('customer.creditCode')}>
+                  {customer.creditCode ?? t('common.none')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('customer.industry')}>
+                  {customer.industry ?? t('common.none')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('customer.size')}>
+                  {enumLabel(t, 'size', customer.size)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('customer.region')}>
+                  {[customer.region, customer.city].filter(Boolean).join(' · ') || t('common.none')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('customer.channel')}>
+                  {enumLabel(t, 'channel', customer.channel)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('customer.source')}>
+                  {customer.source ?? t('common.none')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('common.owner')}>
+                  {customer.ownerName ?? t('common.none')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('customer.tags')}>
+                  {customer.tags.length
+                    ? customer.tags.map((tag) => <Tag key={tag}>{tag}</Tag>)
+                    : t('common.none')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('customer.budgetCycle')}>
+                  {customer.budgetCycle ?? t('common.none')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('customer.decisionProcess')}>
+                  {customer.decisionProcess ?? t('common.none')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('customer.painPoints')}>
+                  {customer.painPoints ?? t('common.none')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('common.updatedAt')}>
+                  {formatDateTime(customer.updatedAt)}
+                </Descriptions.Item>
+              </Descriptions>
+            </>
           )
         }
       >
