@@ -11,7 +11,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api.ts';
 import { enumLabel } from '../enums.ts';
-import { type TFunction, useI18n } from '../i18n/index.tsx';
+import { hasMessage, type TFunction, useI18n } from '../i18n/index.tsx';
 import { QueryError } from './query-error.tsx';
 
 export interface TimelineItem {
@@ -111,6 +111,16 @@ function headline(item: TimelineItem, t: TFunction, locale: string): ReactNode {
           {typeof data.status === 'string' && <Tag>{enumLabel(t, 'taskStatus', data.status)}</Tag>}
         </>
       );
+    case 'created':
+      return t('timeline.recordCreated');
+    case 'note': {
+      // An edit of the record: the names of the fields it changed, as the record's form calls them.
+      const fields = Object.keys((data.changes as Record<string, unknown> | undefined) ?? {}).map((f) => {
+        const key = `customer.${f}`;
+        return hasMessage(key) ? t(key) : f;
+      });
+      return t('timeline.changed', { fields: fields.join(locale === 'en' ? ', ' : '、') });
+    }
     default:
       return item.title;
   }

@@ -31,6 +31,11 @@ export function detectLocale(): Locale {
 export type Vars = Record<string, string | number>;
 export type TFunction = (key: MessageKey, vars?: Vars) => string;
 
+/** Whether the dictionaries have this key (for keys built from data, e.g. a field's name). */
+export function hasMessage(key: string): key is MessageKey {
+  return key in dictionaries.en;
+}
+
 export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
   const text = dictionaries[locale][key];
   if (!vars) {

@@ -331,6 +331,8 @@ export const salesEn: Record<keyof typeof salesZhCN, string> = {
   'timeline.task': 'Task: {title}',
   'timeline.created': 'Created {entity}',
   'timeline.updated': 'Updated {entity}',
+  'timeline.recordCreated': 'Created',
+  'timeline.changed': 'Changed {fields}',
   'timeline.by': '{name}',
 
   'product.title': 'Products',

@@ -325,6 +325,8 @@ export const salesZhCN = {
   'timeline.task': '任务：{title}',
   'timeline.created': '创建了{entity}',
   'timeline.updated': '更新了{entity}',
+  'timeline.recordCreated': '创建',
+  'timeline.changed': '修改了{fields}',
   'timeline.by': '{name}',
 
   'product.title': '产品与产品线',
