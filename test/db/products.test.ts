@@ -126,6 +126,13 @@ describe('products', () => {
     });
     expect(dup.statusCode).toBe(409);
     expect((dup.json() as ErrorBody).error.details[0]!.path).toBe('sku');
+    // A SKU is a code: another letter case is the same SKU.
+    const cased = await c.request({
+      method: 'POST',
+      url: '/api/v1/products',
+      payload: { productLineId: line.id, name: 'y', sku: sku.toLowerCase(), listPrice: 0 },
+    });
+    expect(cased.statusCode).toBe(409);
     const mine = await makeProduct(suite.dbh.db, line, { sku: `OTHER-${uniq()}` });
     const renamed = await c.request({
       method: 'PATCH',
@@ -231,6 +238,19 @@ describe('products', () => {
       items: unknown[];
     };
     expect(active.items).toEqual([]);
+
+    // The deactivated product stays on the deal it is on, but no new line may sell it.
+    const rep = await as('eastRep');
+    const added = await rep.request({
+      method: 'POST',
+      url: `/api/v1/deals/${deal.id}/line-items`,
+      payload: { productId: used.id, quantity: 1 },
+      version: deal.version,
+    });
+    expect(added.statusCode).toBe(400);
+    expect((added.json() as ErrorBody).error.details).toEqual([
+      { path: 'productId', message: 'deactivated product' },
+    ]);
   });
 });
 

@@ -412,6 +412,8 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'The contact and the deal belong to different customers.': '联系人与商机属于不同的客户。',
   'The linked deal or contact belongs to another customer.': '所关联的商机或联系人属于其他客户。',
   'must belong to the linked customer': '须属于所关联的客户',
+  'The product is no longer sold (deactivated).': '该产品已停用，不能再销售。',
+  'deactivated product': '已停用的产品',
   // Values that messages carry ({0} …): record kinds, statuses. A value equal to a known message is
   // translated inside its message too.
   'API token': 'API 令牌',

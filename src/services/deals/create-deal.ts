@@ -37,17 +37,23 @@ export interface CreateDealInput {
   contactIds?: string[] | undefined;
 }
 
-/** Line items priced from the products (list price by default), checked to exist in the org. */
+/**
+ * Line items priced from the products (list price by default), checked to exist in the org and,
+ * for new lines, to be still sold (active); a line already on a deal keeps its deactivated product.
+ */
 export async function priceLineItems(
   db: Queryable,
   orgId: string,
   items: LineItemInput[],
+  /** Where the items are in the request: `lineItems` (paths `lineItems.<i>.productId`), or '' for one line item as the whole body (`productId`). */
   path = 'lineItems',
+  { existing = false }: { existing?: boolean } = {},
 ) {
+  const productPath = (i: number) => (path ? `${path}.${i}.productId` : 'productId');
   const ids = [...new Set(items.map((i) => i.productId))];
   const found = ids.length
     ? await db
-        .select({ id: products.id, listPrice: products.listPrice })
+        .select({ id: products.id, listPrice: products.listPrice, active: products.active })
         .from(products)
         .where(and(eq(products.orgId, orgId), inArray(products.id, ids)))
     : [];
@@ -55,8 +61,11 @@ export async function priceLineItems(
   return items.map((item, i) => {
     const product = byId.get(item.productId);
     if (!product) {
-      throw new Invalid('No such product.', [
-        { path: `${path}.${i}.productId`, message: 'no product with this id' },
+      throw new Invalid('No such product.', [{ path: productPath(i), message: 'no product with this id' }]);
+    }
+    if (!(product.active || existing)) {
+      throw new Invalid('The product is no longer sold (deactivated).', [
+        { path: productPath(i), message: 'deactivated product' },
       ]);
     }
     const unitPrice = item.unitPrice ?? product.listPrice;

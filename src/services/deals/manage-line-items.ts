@@ -58,7 +58,7 @@ export async function addLineItem(
   input: LineItemInput,
 ) {
   await editLines(ctx, dealId, version, async (tx, deal, now) => {
-    const [line] = await priceLineItems(tx, ctx.actor.orgId, [input], 'body');
+    const [line] = await priceLineItems(tx, ctx.actor.orgId, [input], '');
     await tx.insert(dealLineItems).values({
       orgId: ctx.actor.orgId,
       id: newId(),
@@ -106,7 +106,8 @@ export async function updateLineItem(
           discountBp: input.discountBp ?? line.discountBp,
         },
       ],
-      'body',
+      '',
+      { existing: true },
     );
     await tx
       .update(dealLineItems)

@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { Conflict, Invalid } from '../../core/errors.ts';
 import type { Queryable } from '../../db/client.ts';
 import { productLines, products } from '../../db/schema/index.ts';
@@ -51,7 +51,12 @@ export async function assertSkuFree(db: Queryable, orgId: string, sku: string, e
     .select({ id: products.id, name: products.name })
     .from(products)
     .where(
-      and(eq(products.orgId, orgId), eq(products.sku, sku), exceptId ? ne(products.id, exceptId) : undefined),
+      // SKUs are codes: "QA-SKU-1" and "qa-sku-1" are the same one.
+      and(
+        eq(products.orgId, orgId),
+        sql`lower(${products.sku}) = lower(${sku})`,
+        exceptId ? ne(products.id, exceptId) : undefined,
+      ),
     )
     .limit(1);
   if (dup) {
