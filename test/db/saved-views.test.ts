@@ -43,6 +43,35 @@ describe('saved views', () => {
     ).toEqual([]);
   });
 
+  it('names a user’s views of one list differently (409 at name), other lists and users aside', async () => {
+    const rep = await signIn(suite.app, suite.o.users.southRep.email);
+    const make = (entity: string, name: string) =>
+      rep.request({ method: 'POST', url: '/api/v1/saved-views', payload: { entity, name, config } });
+    expect((await make('deals', '本月赢单')).statusCode).toBe(201);
+    const dup = await make('deals', '  本月赢单 ');
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error.details.map((d: { path: string }) => d.path)).toEqual(['name']);
+    expect((await make('leads', '本月赢单')).statusCode).toBe(201);
+    const other = await signIn(suite.app, suite.o.users.eastRep.email);
+    expect(
+      (
+        await other.request({
+          method: 'POST',
+          url: '/api/v1/saved-views',
+          payload: { entity: 'deals', name: '本月赢单', config },
+        })
+      ).statusCode,
+    ).toBe(201);
+    const second = (await make('deals', 'Q4')).json() as { id: string; version: number };
+    const rename = await rep.request({
+      method: 'PATCH',
+      url: `/api/v1/saved-views/${second.id}`,
+      payload: { name: '本月赢单' },
+      version: second.version,
+    });
+    expect(rename.statusCode).toBe(409);
+  });
+
   it("another user's view is invisible and untouchable, even to an admin", async () => {
     const rep = await signIn(suite.app, suite.o.users.eastRep.email);
     const view = (

@@ -414,6 +414,8 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'must belong to the linked customer': '须属于所关联的客户',
   'The product is no longer sold (deactivated).': '该产品已停用，不能再销售。',
   'deactivated product': '已停用的产品',
+  'You already have a view with this name.': '您已有同名的视图。',
+  'already the name of another of your views of this list': '已是您在此列表中另一个视图的名称',
   // Values that messages carry ({0} …): record kinds, statuses. A value equal to a known message is
   // translated inside its message too.
   'API token': 'API 令牌',

@@ -1,4 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { Conflict } from '../../core/errors.ts';
 import { diffFields } from '../../core/records.ts';
 import { savedViews } from '../../db/schema/index.ts';
 import { auditChange, recordAudit } from '../audit/record-audit.ts';
@@ -40,12 +41,47 @@ export async function listSavedViews(ctx: ServiceContext, entity: ViewEntity) {
     .limit(200);
 }
 
+/**
+ * A user's views of one list have different names (case and surrounding spaces aside), so the
+ * views menu never shows two alike; serialised per user and list by an advisory lock.
+ */
+async function assertNameFree(
+  tx: Parameters<Parameters<ServiceContext['db']['transaction']>[0]>[0],
+  ctx: ServiceContext,
+  entity: string,
+  name: string,
+  exceptId?: string,
+) {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtext(${`salesops:view-name:${ctx.actor.orgId}:${ctx.actor.userId}:${entity}`}))`,
+  );
+  const [dup] = await tx
+    .select({ id: savedViews.id })
+    .from(savedViews)
+    .where(
+      and(
+        eq(savedViews.orgId, ctx.actor.orgId),
+        eq(savedViews.userId, ctx.actor.userId),
+        eq(savedViews.entity, entity),
+        sql`lower(${savedViews.name}) = lower(${name})`,
+        exceptId ? ne(savedViews.id, exceptId) : undefined,
+      ),
+    )
+    .limit(1);
+  if (dup) {
+    throw new Conflict('You already have a view with this name.', [
+      { path: 'name', message: 'already the name of another of your views of this list' },
+    ]);
+  }
+}
+
 export async function createSavedView(
   ctx: ServiceContext,
   input: { entity: ViewEntity; name: string; config: ViewConfig },
 ) {
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
+    await assertNameFree(tx, ctx, input.entity, input.name.trim());
     const [row] = await tx
       .insert(savedViews)
       .values({
@@ -101,6 +137,9 @@ export async function updateSavedView(
   return ctx.db.transaction(async (tx) => {
     const current = await lockOwn(ctx, tx, id);
     checkVersion('saved view', current, version);
+    if (input.name !== undefined) {
+      await assertNameFree(tx, ctx, current.entity, input.name.trim(), id);
+    }
     const now = ctx.now();
     const [row] = await tx
       .update(savedViews)

@@ -15,7 +15,9 @@ import {
   Dropdown,
   Empty,
   Flex,
+  Form,
   Input,
+  Modal,
   Popover,
   Space,
   Table,
@@ -24,11 +26,12 @@ import {
 import { type ReactNode, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, download, type Page, type Query } from '../api.ts';
-import { useShowError } from '../errors.ts';
+import { clearServerErrors, useShowError } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../session.tsx';
 import { useDebounced } from '../use-debounced.ts';
 import { CursorPager, useCursorPages } from './cursor-pager.tsx';
+import { useFormErrors } from './form-drawer.tsx';
 import { QueryError } from './query-error.tsx';
 import {
   cleanFilters,
@@ -316,9 +319,12 @@ function SavedViewsMenu({
   confirmDelete(onOk: () => void): void;
 }) {
   const { t } = useI18n();
-  const { modal } = App.useApp();
   const views = useSavedViews(entity);
   const save = useSaveView(entity);
+  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm<{ name: string }>();
+  const onError = useFormErrors(form);
+  const taken = new Set((views.data ?? []).map((v) => v.name.trim().toLowerCase()));
   const remove = useDeleteView();
   const showError = useShowError();
 
@@ -347,54 +353,79 @@ function SavedViewsMenu({
   );
 
   return (
-    <Dropdown
-      trigger={['click']}
-      menu={{
-        items,
-        onClick: ({ key }) => {
-          if (key === '__default') {
-            onReset();
-          } else if (key === '__save') {
-            askSave();
-          } else {
-            const view = views.data?.find((v) => v.id === key);
-            if (view) {
-              onApply(view.config);
+    <>
+      <Dropdown
+        trigger={['click']}
+        menu={{
+          items,
+          onClick: ({ key }) => {
+            if (key === '__default') {
+              onReset();
+            } else if (key === '__save') {
+              setSaving(true);
+            } else {
+              const view = views.data?.find((v) => v.id === key);
+              if (view) {
+                onApply(view.config);
+              }
             }
+          },
+        }}
+      >
+        <Button icon={<StarOutlined />} data-testid="views-menu">
+          {t('list.views')}
+        </Button>
+      </Dropdown>
+      {/* Saving a view: the name takes the focus, Enter saves, an empty or taken name is said so. */}
+      <Modal
+        open={saving}
+        title={t('list.saveView')}
+        onCancel={() => setSaving(false)}
+        onOk={() => form.submit()}
+        okButtonProps={{ loading: save.isPending, id: 'view-save' }}
+        cancelText={t('common.cancel')}
+        destroyOnHidden
+        afterOpenChange={(open) => {
+          if (open) {
+            form.getFieldInstance('name')?.focus();
           }
-        },
-      }}
-    >
-      <Button icon={<StarOutlined />} data-testid="views-menu">
-        {t('list.views')}
-      </Button>
-    </Dropdown>
+        }}
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          onValuesChange={(changed) => clearServerErrors(form, changed)}
+          onFinish={({ name }) =>
+            save.mutate(
+              { name: name.trim(), config: current },
+              {
+                onSuccess: () => {
+                  setSaving(false);
+                  onSaved(name.trim());
+                },
+                onError,
+              },
+            )
+          }
+        >
+          <Form.Item
+            name="name"
+            label={t('list.viewName')}
+            rules={[
+              { required: true, whitespace: true, message: t('validation.required') },
+              {
+                validator: (_, value: string | undefined) =>
+                  value && taken.has(value.trim().toLowerCase())
+                    ? Promise.reject(new Error(t('list.viewNameTaken')))
+                    : Promise.resolve(),
+              },
+            ]}
+          >
+            {/* A form with one field submits on Enter by itself. */}
+            <Input autoFocus maxLength={60} data-testid="view-name" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
   );
-
-  function askSave() {
-    let typed = '';
-    void modal.confirm({
-      title: t('list.saveView'),
-      icon: <StarOutlined />,
-      content: (
-        <Input
-          autoFocus
-          placeholder={t('list.viewName')}
-          maxLength={60}
-          onChange={(event) => {
-            typed = event.target.value;
-          }}
-          data-testid="view-name"
-        />
-      ),
-      cancelText: t('common.cancel'),
-      onOk: () =>
-        typed.trim()
-          ? save
-              .mutateAsync({ name: typed.trim(), config: current })
-              .then(() => onSaved(typed.trim()))
-              .catch(showError)
-          : undefined,
-    });
-  }
 }

@@ -40,6 +40,7 @@ export const salesEn: Record<keyof typeof salesZhCN, string> = {
   'list.views': 'Views',
   'list.saveView': 'Save current view',
   'list.viewName': 'View name',
+  'list.viewNameTaken': 'You already have a view with this name.',
   'list.viewSaved': 'View "{name}" saved.',
   'list.deleteView': 'Delete view',
   'list.defaultView': 'Default view',

@@ -38,6 +38,7 @@ export const salesZhCN = {
   'list.views': '视图',
   'list.saveView': '保存当前视图',
   'list.viewName': '视图名称',
+  'list.viewNameTaken': '已有同名视图。',
   'list.viewSaved': '视图“{name}”已保存。',
   'list.deleteView': '删除视图',
   'list.defaultView': '默认视图',
