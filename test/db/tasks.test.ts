@@ -146,10 +146,16 @@ describe('my day', () => {
     const fin = await signIn(suite.app, org.users.finance.email);
     expect((await fin.request({ method: 'GET', url: '/api/v1/tasks/team-overdue' })).statusCode).toBe(403);
     const dir = await signIn(suite.app, org.users.director.email);
-    const all = (await dir.request({ method: 'GET', url: '/api/v1/tasks/team-overdue' }))
-      .json()
-      .items.map((t: { id: string }) => t.id);
-    expect(all.sort()).toEqual([e.id, s.id].sort());
+    const team = (await dir.request({ method: 'GET', url: '/api/v1/tasks/team-overdue' })).json();
+    expect(team.items.map((t: { id: string }) => t.id).sort()).toEqual([e.id, s.id].sort());
+    // How many in all and per assignee, so a long list is never cut silently.
+    expect(team.total).toBe(2);
+    expect(team.assignees).toEqual(
+      expect.arrayContaining([
+        { assigneeId: org.users.eastRep.id, name: org.users.eastRep.name, overdue: 1 },
+        { assigneeId: org.users.southRep.id, name: org.users.southRep.name, overdue: 1 },
+      ]),
+    );
   });
 });
 

@@ -58,10 +58,22 @@ export function taskRoutes(app: FastifyInstance, deps: RouteDeps) {
         tags: ['tasks'],
         summary:
           'Overdue open tasks of my team (managers: their subtree; director, sales ops, admin: the org)',
-        response: { 200: z.object({ items: z.array(taskSchema) }), ...errors },
+        response: {
+          200: z.object({
+            items: z.array(taskSchema).describe('the oldest overdue tasks, at most 200'),
+            total: z.number().int().describe('all overdue tasks of the team'),
+            assignees: z.array(
+              z.object({ assigneeId: z.string(), name: z.string(), overdue: z.number().int() }),
+            ),
+          }),
+          ...errors,
+        },
       },
     },
-    async (request) => ({ items: (await teamOverdue(ctxOf(request, deps))).map(presentTask) }),
+    async (request) => {
+      const team = await teamOverdue(ctxOf(request, deps));
+      return { ...team, items: team.items.map(presentTask) };
+    },
   );
 
   r.get(

@@ -1,7 +1,7 @@
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { seesWholeOrg } from '../../core/auth/roles.ts';
 import { Forbidden } from '../../core/errors.ts';
-import { orgs, tasks } from '../../db/schema/index.ts';
+import { orgs, tasks, users } from '../../db/schema/index.ts';
 import type { ServiceContext } from '../context.ts';
 import { taskScope } from './task-fields.ts';
 
@@ -38,16 +38,34 @@ export async function myDay(ctx: ServiceContext) {
   return { timezone: bounds!.timezone, overdue, today, upcoming };
 }
 
-/** Overdue open tasks of the team: a manager's subtree, the whole org for whole-org sales roles. */
+/** How many of the team's overdue tasks are listed (the oldest); the counts cover all of them. */
+export const TEAM_OVERDUE_LISTED = 200;
+
+/**
+ * Overdue open tasks of the team (a manager's subtree, the whole org for whole-org sales roles): the
+ * oldest ones, how many there are in all, and how many each assignee has (most first), so a long
+ * list is never cut without saying so.
+ */
 export async function teamOverdue(ctx: ServiceContext) {
-  const { actor } = ctx;
+  const { actor, db } = ctx;
   if (actor.role !== 'manager' && (actor.role === 'finance' || !seesWholeOrg(actor.role))) {
     throw new Forbidden('Only managers, directors, sales ops and admins see team tasks.');
   }
-  return ctx.db
-    .select()
-    .from(tasks)
-    .where(and(taskScope(actor), eq(tasks.status, 'open'), lt(tasks.dueAt, ctx.now())))
-    .orderBy(asc(tasks.dueAt), asc(tasks.id))
-    .limit(500);
+  const overdue = and(taskScope(actor), eq(tasks.status, 'open'), lt(tasks.dueAt, ctx.now()));
+  const [items, assignees] = await Promise.all([
+    db
+      .select()
+      .from(tasks)
+      .where(overdue)
+      .orderBy(asc(tasks.dueAt), asc(tasks.id))
+      .limit(TEAM_OVERDUE_LISTED),
+    db
+      .select({ assigneeId: tasks.ownerId, name: users.name, overdue: sql<number>`count(*)::int` })
+      .from(tasks)
+      .innerJoin(users, and(eq(users.orgId, tasks.orgId), eq(users.id, tasks.ownerId)))
+      .where(overdue)
+      .groupBy(tasks.ownerId, users.name)
+      .orderBy(desc(sql`count(*)`), asc(users.name)),
+  ]);
+  return { items, total: assignees.reduce((n, a) => n + a.overdue, 0), assignees };
 }

@@ -324,6 +324,8 @@ export const salesEn: Record<keyof typeof salesZhCN, string> = {
   'myday.today': 'Today',
   'myday.upcoming': 'Upcoming',
   'myday.teamOverdue': "Team's overdue tasks",
+  'myday.teamShown': 'The oldest {shown} of {total}.',
+  'myday.teamAll': 'See all in Tasks',
   'myday.nothing': 'Nothing here.',
 
   'timeline.empty': 'No events yet.',

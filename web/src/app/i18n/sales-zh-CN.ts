@@ -318,6 +318,8 @@ export const salesZhCN = {
   'myday.today': '今天',
   'myday.upcoming': '即将到期',
   'myday.teamOverdue': '团队逾期任务',
+  'myday.teamShown': '显示最早的 {shown} 条，共 {total} 条。',
+  'myday.teamAll': '在任务列表中查看全部',
   'myday.nothing': '这里没有任务。',
 
   'timeline.empty': '暂无动态。',

@@ -1,7 +1,8 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Button, Card, Col, Empty, Row, Skeleton } from 'antd';
-import { useState } from 'react';
+import { Badge, Button, Card, Col, Empty, Flex, Row, Skeleton, Tag, Typography } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { QueryError } from '../../app/components/query-error.tsx';
@@ -30,18 +31,30 @@ export default function MyDayPage() {
   });
   const team = useQuery({
     queryKey: ['tasks', 'team-overdue'],
-    queryFn: ({ signal }) => api<{ items: Task[] }>('/tasks/team-overdue', { signal }),
+    queryFn: ({ signal }) =>
+      api<{
+        items: Task[];
+        total: number;
+        assignees: { assigneeId: string; name: string; overdue: number }[];
+      }>('/tasks/team-overdue', { signal }),
     enabled: TEAM_ROLES.includes(me.role),
   });
 
-  const section = (titleKey: MessageKey, tasks: Task[] | undefined, testId: string, overdue = false) => (
+  const names = new Map((team.data?.assignees ?? []).map((a) => [a.assigneeId, a.name]));
+  const section = (
+    titleKey: MessageKey,
+    tasks: Task[] | undefined,
+    testId: string,
+    overdue = false,
+    { total, header, team: ofTeam = false }: { total?: number; header?: ReactNode; team?: boolean } = {},
+  ) => (
     <Card
       size="small"
       title={
         <span>
           {t(titleKey)}{' '}
           <Badge
-            count={tasks?.length ?? 0}
+            count={total ?? tasks?.length ?? 0}
             showZero
             color={overdue ? '#f5222d' : '#8c8c8c'}
             overflowCount={999}
@@ -55,13 +68,42 @@ export default function MyDayPage() {
       ) : tasks.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('myday.nothing')} />
       ) : (
-        <div style={{ maxHeight: 480, overflowY: 'auto' }}>
-          {tasks.map((task) => (
-            <TaskListItem key={task.id} task={task} overdue={overdue} />
-          ))}
-        </div>
+        <>
+          {header}
+          <div style={{ maxHeight: 480, overflowY: 'auto' }}>
+            {tasks.map((task) => (
+              <TaskListItem
+                key={task.id}
+                task={task}
+                overdue={overdue}
+                assignee={ofTeam ? names.get(task.assigneeId) : undefined}
+              />
+            ))}
+          </div>
+        </>
       )}
     </Card>
+  );
+
+  // The team's overdue tasks: who has how many (all of them), then the oldest, with a way to all.
+  const teamHeader = team.data && (
+    <Flex vertical gap={8} style={{ marginBottom: 8 }}>
+      <Flex wrap gap={6} data-testid="myday-team-assignees">
+        {team.data.assignees.map((a) => (
+          <Tag key={a.assigneeId} color="red">
+            {a.name} · {a.overdue}
+          </Tag>
+        ))}
+      </Flex>
+      {team.data.total > team.data.items.length && (
+        <Typography.Text type="secondary">
+          {t('myday.teamShown', { shown: team.data.items.length, total: team.data.total })}{' '}
+          <Link to={`/tasks?status=open&dueTo=${encodeURIComponent(new Date().toISOString())}`}>
+            {t('myday.teamAll')}
+          </Link>
+        </Typography.Text>
+      )}
+    </Flex>
   );
 
   return (
@@ -97,7 +139,11 @@ export default function MyDayPage() {
             {team.isError ? (
               <QueryError error={team.error} onRetry={() => void team.refetch()} />
             ) : (
-              section('myday.teamOverdue', team.data?.items, 'myday-team-overdue', true)
+              section('myday.teamOverdue', team.data?.items, 'myday-team-overdue', true, {
+                total: team.data?.total,
+                header: teamHeader,
+                team: true,
+              })
             )}
           </Col>
         )}

@@ -47,7 +47,16 @@ export function useMarkDone() {
 }
 
 /** One task in the "my day" lists: tick to complete, due time, priority, milestone and related record. */
-export function TaskListItem({ task, overdue }: { task: Task; overdue?: boolean }) {
+export function TaskListItem({
+  task,
+  overdue,
+  assignee,
+}: {
+  task: Task;
+  overdue?: boolean;
+  /** Shown when the list holds several people's tasks (the team's). */
+  assignee?: string | undefined;
+}) {
   const { t, formatDateTime } = useI18n();
   const { markDone, pending } = useMarkDone();
   const done = task.status !== 'open';
@@ -75,6 +84,11 @@ export function TaskListItem({ task, overdue }: { task: Task; overdue?: boolean 
             {enumLabel(t, 'taskPriority', task.priority)}
           </Tag>
           <RelatedLink task={task} />
+          {assignee && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {assignee}
+            </Typography.Text>
+          )}
         </Flex>
       </Flex>
     </Flex>
