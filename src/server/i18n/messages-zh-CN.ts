@@ -416,6 +416,20 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'deactivated product': '已停用的产品',
   'You already have a view with this name.': '您已有同名的视图。',
   'already the name of another of your views of this list': '已是您在此列表中另一个视图的名称',
+  // The database's refusals (plugins/errors.ts).
+  'A value has the wrong format.': '某个值的格式不正确。',
+  'A value is too long.': '某个值过长。',
+  'A number is out of range.': '某个数值超出范围。',
+  'A date is not valid.': '某个日期无效。',
+  'A date is out of range.': '某个日期超出范围。',
+  'Text contains characters that cannot be stored.': '文本包含无法保存的字符。',
+  'A record with the same unique value already exists.': '已存在具有相同唯一值的记录。',
+  'A referenced record does not exist or is still in use.': '所引用的记录不存在或仍在使用中。',
+  'A concurrent change got in the way; try again.': '有并发修改冲突，请重试。',
+  'The body is not valid JSON.': '请求体不是有效的 JSON。',
+  'The body is empty but its content type is JSON.': '请求体为空，但内容类型为 JSON。',
+  'Send the body as application/json.': '请以 application/json 格式发送请求体。',
+  'The body is larger than the server accepts.': '请求体超出服务器允许的大小。',
   // Values that messages carry ({0} …): record kinds, statuses. A value equal to a known message is
   // translated inside its message too.
   'API token': 'API 令牌',

@@ -70,6 +70,7 @@ function detailPath(context: string | undefined, instancePath: string): string {
 }
 
 // PostgreSQL errors a user's input can still provoke despite validation; each has a clear status.
+// (Their messages are in the zh-CN catalog too; the catalog test reads `[status, code, 'message']`.)
 const pgStatus: Record<string, [number, string, string]> = {
   '22P02': [400, 'invalid', 'A value has the wrong format.'],
   '22001': [400, 'invalid', 'A value is too long.'],
@@ -110,12 +111,23 @@ function plainMessage(message: string | undefined): string {
   return /received undefined$/.test(message) ? 'required' : message;
 }
 
-// Fastify's own client errors, by code: [status, code, detail path].
-const fastifyClientErrors: Record<string, [number, string, string]> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid', '(body)'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid', '(body)'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'content-type'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', '(body)'],
+// Fastify's own client errors, by code: [status, code, detail path, message] (our wording, so
+// that the catalog can translate it).
+const fastifyClientErrors: Record<string, [number, string, string, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid', '(body)', 'The body is not valid JSON.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid', '(body)', 'The body is empty but its content type is JSON.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
+    415,
+    'unsupported_media_type',
+    'content-type',
+    'Send the body as application/json.',
+  ],
+  FST_ERR_CTP_BODY_TOO_LARGE: [
+    413,
+    'payload_too_large',
+    '(body)',
+    'The body is larger than the server accepts.',
+  ],
 };
 
 /** One mapping from every error to DESIGN.md §6's shape; only real faults answer 500. */
@@ -171,10 +183,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     // Fastify's own client errors: bad JSON, wrong content type, body too large, …
     const known = err.code ? fastifyClientErrors[err.code] : undefined;
     if (known) {
-      const [status, code, path] = known;
-      return send(request, reply, status, {
-        error: { code, message: err.message, details: [{ path, message: err.message }] },
-      });
+      const [status, code, path, message] = known;
+      return send(request, reply, status, { error: { code, message, details: [{ path, message }] } });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return send(request, reply, err.statusCode, {

@@ -74,12 +74,15 @@ function messagesInSource(): Map<string, string> {
     .readdirSync('src', { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.includes('migrations') && !f.includes('i18n'));
   const start =
-    /(new (?:Invalid|RuleViolated|Conflict|Forbidden|NotFound|Unauthenticated|PreconditionFailed|TooManyRequests|FileProblem)\(\s*|\bmessage:\s*|\berror:\s*|\b\w*Hint\s*[:=]\s*)(['"`])/g;
+    /(new (?:Invalid|RuleViolated|Conflict|Forbidden|NotFound|Unauthenticated|PreconditionFailed|TooManyRequests|FileProblem)\(\s*|\bmessage:\s*|\berror:\s*|\b\w*Hint\s*[:=]\s*|\[\d{3}, '[a-z_]+', )(['"`])/g;
   for (const file of files) {
     const text = fs.readFileSync(path.join('src', file), 'utf8');
     for (const m of text.matchAll(start)) {
       const literal = readLiteral(text, (m.index ?? 0) + m[0].length - 1);
-      if (literal !== null && /[A-Za-z]{2,}/.test(literal.replace(/\{\d+\}/g, ''))) {
+      // In a `[status, code, …]` tuple the third entry is a message (database errors) or, for
+      // Fastify's own errors, a detail path such as "(body)" or "content-type", which is no message.
+      const isPath = m[1]?.startsWith('[') && /^\(?[\w-]+\)?$/.test(literal ?? '');
+      if (literal !== null && /[A-Za-z]{2,}/.test(literal.replace(/\{\d+\}/g, '')) && !isPath) {
         found.set(literal, file);
       }
     }
