@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeRegionalOrg, makeUser } from '../support/factories.ts';
+import { makeCustomerFor, makeDealFor } from '../support/factories-deals.ts';
 import { signIn } from '../support/http.ts';
 import { regionalOrgSuite } from '../support/suite.ts';
 
@@ -167,6 +168,13 @@ describe('org units', () => {
     const east = await signIn(suite.app, local.users.eastManager.email);
     const before = await east.request({ method: 'GET', url: `/api/v1/users/${local.users.southRep.id}` });
     expect(before.statusCode).toBe(404);
+    // The rep's own records move with them (their owning unit is the owner's unit).
+    const customer = await makeCustomerFor(suite.dbh.db, local.users.southRep);
+    const deal = await makeDealFor(suite.dbh.db, local.users.southRep, { customerId: customer.id });
+    const southMgr = await signIn(suite.app, local.users.southManager.email);
+    expect(
+      (await southMgr.request({ method: 'GET', url: `/api/v1/customers/${customer.id}` })).statusCode,
+    ).toBe(200);
     const moved = await admin.request({
       method: 'PATCH',
       url: `/api/v1/users/${local.users.southRep.id}`,
@@ -176,6 +184,10 @@ describe('org units', () => {
     expect(moved.statusCode, moved.body).toBe(200);
     const after = await east.request({ method: 'GET', url: `/api/v1/users/${local.users.southRep.id}` });
     expect(after.statusCode).toBe(200);
+    for (const url of [`/api/v1/customers/${customer.id}`, `/api/v1/deals/${deal.id}`]) {
+      expect((await east.request({ method: 'GET', url })).statusCode, url).toBe(200);
+      expect((await southMgr.request({ method: 'GET', url })).statusCode, url).toBe(404);
+    }
   });
 
   it('a unit cannot be moved under its own descendant', async () => {

@@ -2,7 +2,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Role } from '../../core/auth/roles.ts';
 import { RuleViolated } from '../../core/errors.ts';
 import type { Queryable } from '../../db/client.ts';
-import { users } from '../../db/schema/index.ts';
+import { activities, contacts, customers, deals, leads, tasks, users } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { endAllAccess } from '../auth/authenticate.ts';
 import type { ServiceContext } from '../context.ts';
@@ -88,9 +88,26 @@ export async function updateUser(ctx: ServiceContext, id: string, version: numbe
       entity: 'user',
       fields: USER_AUDIT_FIELDS,
     });
+    if (patch.unitId !== undefined && patch.unitId !== current.unitId) {
+      await moveOwnedRecords(tx, ctx.actor.orgId, id, patch.unitId);
+    }
     if (current.active && updated.active === false) {
       await endAllAccess(tx, ctx.actor.orgId, id, now);
     }
     return updated;
   });
+}
+
+/**
+ * A record's owning unit is its owner's unit (DESIGN.md §5): when a user moves to another unit, the
+ * records they own move with them, so their new manager sees them and their old one no longer does.
+ * Content and versions are unchanged; the user's own audit entry records the move.
+ */
+async function moveOwnedRecords(tx: Queryable, orgId: string, userId: string, unitId: string) {
+  for (const table of [customers, contacts, leads, deals, activities, tasks]) {
+    await tx
+      .update(table)
+      .set({ unitId })
+      .where(and(eq(table.orgId, orgId), eq(table.ownerId, userId)));
+  }
 }
