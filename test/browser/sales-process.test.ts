@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/app-server.ts';
 import { launchChromium } from '../support/chromium.ts';
 
@@ -48,7 +48,12 @@ describe('the sales process in the browser', () => {
     await page.getByTestId('view-name').waitFor({ state: 'detached' });
     await page.getByTestId('views-menu').click();
     await page.getByRole('menuitem', { name: viewName }).waitFor();
+    // Saving again starts from an empty name.
+    await page.getByText('Save current view').click();
+    await page.getByTestId('view-name').waitFor();
+    expect(await page.getByTestId('view-name').inputValue()).toBe('');
     await page.keyboard.press('Escape');
+    await page.getByTestId('view-name').waitFor({ state: 'detached' });
 
     // A lead with complete BANT, so the deal may leave 线索筛选 later.
     await page.getByTestId('new-lead').click();

@@ -432,6 +432,43 @@ describe('closing deals', () => {
     });
     expect(again.statusCode).toBe(422);
 
+    // A won deal keeps the numbers it was won with until it is reopened; its name may still change.
+    const frozen = await c.request({
+      method: 'PATCH',
+      url: `/api/v1/deals/${won.id}`,
+      payload: { amount: 1, probabilityBp: 0 },
+      version: 2,
+    });
+    expect(frozen.statusCode).toBe(422);
+    expect(frozen.json().error.details.map((d: { path: string }) => d.path)).toEqual([
+      'amount',
+      'probabilityBp',
+    ]);
+    const renamed = await c.request({
+      method: 'PATCH',
+      url: `/api/v1/deals/${won.id}`,
+      payload: { name: '赢单改名' },
+      version: 2,
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const product = await makeProductIn(suite.dbh.db, suite.o.org.id);
+    const line = await c.request({
+      method: 'POST',
+      url: `/api/v1/deals/${won.id}/line-items`,
+      payload: { productId: product.id, quantity: 1 },
+      version: 3,
+    });
+    expect(line.statusCode).toBe(422);
+    // And "closed" is what winning sets, not something an open deal may claim.
+    const open = await makeDealFor(suite.dbh.db, suite.o.users.eastRep);
+    const claimed = await c.request({
+      method: 'PATCH',
+      url: `/api/v1/deals/${open.id}`,
+      payload: { forecastCategory: 'closed' },
+      version: 1,
+    });
+    expect(claimed.statusCode).toBe(400);
+
     const reopened = await c.request({ method: 'POST', url: `/api/v1/deals/${lost.id}/reopen`, version: 2 });
     expect(reopened.json()).toMatchObject({
       status: 'open',

@@ -430,6 +430,17 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'The body is empty but its content type is JSON.': '请求体为空，但内容类型为 JSON。',
   'Send the body as application/json.': '请以 application/json 格式发送请求体。',
   'The body is larger than the server accepts.': '请求体超出服务器允许的大小。',
+  'An open deal cannot be in the closed forecast category.': '进行中的商机不能属于“已成交”预测类别。',
+  'closed is set by winning the deal': '“已成交”在赢单时自动设置',
+  'This deal is {0}; reopen it to change its numbers.':
+    '该商机已{0}；请先重新打开再修改其金额、赢率、预测类别或预计成交日期。',
+  'This deal is {0}; reopen it to change its line items.': '该商机已{0}；请先重新打开再修改其产品明细。',
+  'fixed while the deal is closed': '商机关闭期间不可修改',
+  'Only a qualified lead can be converted; qualify it first, or send force: true.':
+    '只有已合格的线索才能转化；请先确认合格，或发送 force: true。',
+  'A {0} lead cannot be converted.': '{0}的线索不能转化。',
+  'Send the record version you edited in the If-Match header.':
+    '请在 If-Match 请求头中发送您所编辑记录的版本号。',
   // Values that messages carry ({0} …): record kinds, statuses. A value equal to a known message is
   // translated inside its message too.
   'API token': 'API 令牌',

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { NotFound } from '../../core/errors.ts';
+import { NotFound, RuleViolated } from '../../core/errors.ts';
 import type { Tx } from '../../db/client.ts';
 import { dealLineItems, deals } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
@@ -23,6 +23,11 @@ async function editLines(
     const before = await findDeal(tx, ctx.actor, dealId, { lock: true });
     assertCan(ctx.actor, 'sales.write');
     checkVersion('deal', before, version);
+    if (before.status !== 'open') {
+      throw new RuleViolated(`This deal is ${before.status}; reopen it to change its line items.`, [
+        { path: 'lineItems', message: 'fixed while the deal is closed' },
+      ]);
+    }
     const now = ctx.now();
     await edit(tx, before, now);
     const lines = await tx

@@ -1,4 +1,4 @@
-import { Invalid } from '../../core/errors.ts';
+import { Invalid, RuleViolated } from '../../core/errors.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
@@ -28,6 +28,12 @@ export async function updateDeal(
     const before = await findDeal(tx, ctx.actor, id, { lock: true });
     assertCan(ctx.actor, 'sales.write');
     checkVersion('deal', before, version);
+    assertNumbersOpen(before, input);
+    if (input.forecastCategory === 'closed' && before.status === 'open') {
+      throw new Invalid('An open deal cannot be in the closed forecast category.', [
+        { path: 'forecastCategory', message: 'closed is set by winning the deal' },
+      ]);
+    }
     const now = ctx.now();
     const patch: Partial<Deal> = {};
     if (input.name !== undefined) {
@@ -61,4 +67,22 @@ export async function updateDeal(
     }
     return saveDeal(tx, ctx, before, patch, now);
   });
+}
+
+/** What a won or lost deal keeps as it was closed (its numbers), until it is reopened. */
+const FROZEN_WHEN_CLOSED = ['amount', 'probabilityBp', 'forecastCategory', 'expectedCloseDate'] as const;
+
+export function assertNumbersOpen(
+  deal: Deal,
+  input: Partial<Record<(typeof FROZEN_WHEN_CLOSED)[number], unknown>>,
+) {
+  if (deal.status === 'open') {
+    return;
+  }
+  const frozen = FROZEN_WHEN_CLOSED.filter((f) => input[f] !== undefined);
+  if (frozen.length > 0) {
+    throw new RuleViolated(`This deal is ${deal.status}; reopen it to change its numbers.`, [
+      ...frozen.map((path) => ({ path, message: 'fixed while the deal is closed' })),
+    ]);
+  }
 }

@@ -393,6 +393,8 @@ function SavedViewsMenu({
       >
         <Form
           form={form}
+          // The dialog's field leaves the form when it closes: the next save starts from an empty name.
+          preserve={false}
           layout="vertical"
           onValuesChange={(changed) => clearServerErrors(form, changed)}
           onFinish={({ name }) =>

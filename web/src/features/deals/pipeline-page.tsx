@@ -171,7 +171,7 @@ export default function PipelinePage() {
           allowEmpty={[true, true]}
         />
       </Flex>
-      <Typography.Paragraph type="secondary">{t('pipeline.hint')}</Typography.Paragraph>
+      {canWrite && <Typography.Paragraph type="secondary">{t('pipeline.hint')}</Typography.Paragraph>}
       {board.isError && <QueryError error={board.error} onRetry={() => void board.refetch()} />}
       <div
         style={{ display: 'flex', gap: 12, overflowX: 'auto', paddingBottom: 12 }}
@@ -240,29 +240,31 @@ export default function PipelinePage() {
                       <Link to={`/deals/${deal.id}`} draggable={false}>
                         {deal.name}
                       </Link>
-                      <Dropdown
-                        trigger={['click']}
-                        menu={{
-                          items: columns
-                            .filter((c) => c.stage.id !== column.stage.id)
-                            .map((c) => ({ key: c.stage.id, label: stageName(c.stage, locale) })),
-                          onClick: ({ key: stageId }) => {
-                            const target = columns.find((c) => c.stage.id === stageId);
-                            if (target) {
-                              void move(deal.id, target);
-                            }
-                          },
-                        }}
-                      >
-                        <Button
-                          type="text"
-                          size="small"
-                          icon={<SwapOutlined />}
-                          aria-label={t('pipeline.moveTo')}
-                          title={t('pipeline.moveTo')}
-                          data-testid="deal-card-move"
-                        />
-                      </Dropdown>
+                      {canWrite && (
+                        <Dropdown
+                          trigger={['click']}
+                          menu={{
+                            items: columns
+                              .filter((c) => c.stage.id !== column.stage.id)
+                              .map((c) => ({ key: c.stage.id, label: stageName(c.stage, locale) })),
+                            onClick: ({ key: stageId }) => {
+                              const target = columns.find((c) => c.stage.id === stageId);
+                              if (target) {
+                                void move(deal.id, target);
+                              }
+                            },
+                          }}
+                        >
+                          <Button
+                            type="text"
+                            size="small"
+                            icon={<SwapOutlined />}
+                            aria-label={t('pipeline.moveTo')}
+                            title={t('pipeline.moveTo')}
+                            data-testid="deal-card-move"
+                          />
+                        </Dropdown>
+                      )}
                     </Flex>
                     <Flex justify="space-between" style={{ marginTop: 4 }}>
                       <Typography.Text>{formatMoney(deal.amount, locale, me.org.currency)}</Typography.Text>

@@ -140,7 +140,8 @@ export default function LeadDetailPage() {
                   </Button>
                 </Dropdown>
               )}
-              {lead.status !== 'disqualified' && (
+              {/* Qualified leads convert; a working one too (the server asks for force); new ones must be worked first. */}
+              {(lead.status === 'qualified' || lead.status === 'working') && (
                 <Button
                   type="primary"
                   icon={<SwapOutlined />}
