@@ -5,6 +5,7 @@ import { decodeUtf8, parseCsv } from '../../src/core/import/index.ts';
 import { auditLog, contacts } from '../../src/db/schema/index.ts';
 import { newId } from '../../src/services/context.ts';
 import { readXlsx } from '../../src/services/import/xlsx-file.ts';
+import { makeDealFor } from '../support/factories-deals.ts';
 import { makeCustomer } from '../support/factories-import.ts';
 import { signIn } from '../support/http.ts';
 import { regionalOrgSuite } from '../support/suite.ts';
@@ -188,5 +189,30 @@ describe('exports', () => {
       const res = await download(suite.o.users.admin.email, `/api/v1/exports/${e}?format=xlsx`);
       expect([e, res.statusCode]).toEqual([e, 200]);
     }
+  });
+});
+
+describe('deal exports', () => {
+  it('take the deals list’s filters, so the file holds what the list shows', async () => {
+    const rep = suite.o.users.southRep;
+    const mark = `导出筛选${Date.now()}`;
+    const early = await makeDealFor(suite.dbh.db, rep, {
+      name: `${mark} 一`,
+      expectedCloseDate: '2026-02-10',
+    });
+    await makeDealFor(suite.dbh.db, rep, { name: `${mark} 二`, expectedCloseDate: '2026-08-10' });
+    const c = await signIn(suite.app, rep.email);
+    const filters = `q=${encodeURIComponent(mark)}&closeFrom=2026-01-01&closeTo=2026-03-31&stageId=${early.stageId}`;
+    const list = (await c.request({ method: 'GET', url: `/api/v1/deals?${filters}` })).json() as {
+      items: { name: string }[];
+    };
+    expect(list.items.map((d) => d.name)).toEqual([`${mark} 一`]);
+    const file = await c.request({
+      method: 'GET',
+      url: `/api/v1/exports/deals?format=csv&lang=en&${filters}`,
+    });
+    expect(file.statusCode, file.body).toBe(200);
+    const rows = parseCsv(decodeUtf8(file.rawPayload)).slice(1);
+    expect(rows.map((r) => r[0])).toEqual([`${mark} 一`]);
   });
 });

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IMPORT_ENTITIES } from '../../core/import/index.ts';
+import { FORECAST_CATEGORIES } from '../../core/pipeline/default-stages.ts';
 import { exportRecords } from '../../services/export/export-records.ts';
 import { ctxOf, type RouteDeps } from '../deps.ts';
-import { errors, text, uuid } from '../schemas/common.ts';
+import { calendarDate, errors, queryBool, text, uuid } from '../schemas/common.ts';
 
 export function exportRoutes(app: FastifyInstance, deps: RouteDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -28,6 +29,14 @@ export function exportRoutes(app: FastifyInstance, deps: RouteDeps) {
             .max(30)
             .regex(/^[a-z_]+$/)
             .optional(),
+          // The deals list's other filters (deals only).
+          stageId: uuid.optional(),
+          forecastCategory: z.enum(FORECAST_CATEGORIES).optional(),
+          closeFrom: calendarDate.optional(),
+          closeTo: calendarDate.optional(),
+          minAmount: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+          maxAmount: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+          stale: queryBool.optional(),
         }),
         response: { 200: z.unknown().describe('The file (text/csv or XLSX)'), ...errors },
       },

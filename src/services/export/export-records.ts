@@ -11,12 +11,14 @@ import { activities, contacts, customers, deals, leads, pipelineStages } from '.
 import { ownedRecordScope } from '../../policies/scope.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { type DealFilters, dealWhere } from '../deals/list-deals.ts';
 import { writeXlsx } from '../import/xlsx-file.ts';
 
 export const MAX_EXPORT_ROWS = 100_000;
 export type Lang = 'zh-CN' | 'en';
 
-export interface ExportFilters {
+/** The list filters an export takes; deals take every filter of the deals list (`DealFilters`). */
+export interface ExportFilters extends DealFilters {
   q?: string | undefined;
   ownerId?: string | undefined;
   unitId?: string | undefined;
@@ -111,14 +113,8 @@ async function loadRows(
             pipelineStages,
             and(eq(pipelineStages.orgId, deals.orgId), eq(pipelineStages.id, deals.stageId)),
           )
-          .where(
-            and(
-              ownedRecordScope(a, deals),
-              ...common(deals, deals.name),
-              f.status ? eq(deals.status, f.status) : undefined,
-              f.customerId ? eq(deals.customerId, f.customerId) : undefined,
-            ),
-          )
+          // The same scope and filters as the deals list, so the file holds what the list shows.
+          .where(dealWhere(a, f, ctx.now()))
           .orderBy(asc(deals.createdAt), asc(deals.id))
           .limit(limit)
       ).map((r) => ({ ...r.d, customer: r.customer, stage: r.stage, stageEn: r.stageEn, owner: r.owner }));

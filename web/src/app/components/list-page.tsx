@@ -46,6 +46,17 @@ import {
 } from './saved-views.ts';
 
 const EXPORT_FILTERS = ['q', 'ownerId', 'unitId', 'customerId', 'status'] as const;
+/** The deals export takes every filter of the deals list. */
+const DEAL_EXPORT_FILTERS = [
+  ...EXPORT_FILTERS,
+  'stageId',
+  'forecastCategory',
+  'closeFrom',
+  'closeTo',
+  'minAmount',
+  'maxAmount',
+  'stale',
+] as const;
 
 export interface ListColumn<T> {
   key: string;
@@ -168,7 +179,7 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
     try {
       // The export takes only these filters (src/server/routes/exports.ts); anything else would be a 400.
       const filterQuery: Query = {};
-      for (const key of EXPORT_FILTERS) {
+      for (const key of entity === 'deals' ? DEAL_EXPORT_FILTERS : EXPORT_FILTERS) {
         if (query[key] !== undefined) {
           filterQuery[key] = query[key];
         }
