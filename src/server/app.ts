@@ -16,7 +16,7 @@ import { type AuthSettings, defaultAuthSettings } from '../services/auth/setting
 import { systemNow } from '../services/context.ts';
 import type { RouteDeps } from './deps.ts';
 import { registerAuth } from './plugins/auth.ts';
-import { registerErrorHandler } from './plugins/errors.ts';
+import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/errors.ts';
 import { accountRoutes } from './routes/account.ts';
 import { activityRoutes } from './routes/activities.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -58,6 +58,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy ?? false,
     // Query strings stay flat: a[]=1 is not an array here, so no surprise types reach the schemas.
     routerOptions: { ignoreTrailingSlash: true },
+    // A malformed address answers in the API's error shape too.
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

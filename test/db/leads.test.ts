@@ -462,7 +462,7 @@ describe('status transitions', () => {
     expect(w.status).toBe('working');
     const noReason = await move(rep, lead.id, w.version, { status: 'disqualified', reason: '  ' });
     expect(noReason.statusCode).toBe(400);
-    expect(paths(noReason)).toEqual(['disqualifyReason']);
+    expect(paths(noReason)).toEqual(['reason']);
     const dq = await move(rep, lead.id, w.version, { status: 'disqualified', reason: 'no budget this year' });
     expect(dq.statusCode).toBe(200);
     const d = dq.json() as LeadBody;

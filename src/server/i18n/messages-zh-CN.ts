@@ -441,6 +441,12 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'A {0} lead cannot be converted.': '{0}的线索不能转化。',
   'Send the record version you edited in the If-Match header.':
     '请在 If-Match 请求头中发送您所编辑记录的版本号。',
+  'The address is not valid: encode its special characters (percent-encoding).':
+    '地址无效：请对其中的特殊字符进行百分号编码。',
+  'The request took too long to arrive.': '请求传输超时。',
+  'The request headers are too large.': '请求头过大。',
+  'The request is not valid HTTP; encode special characters in the address.':
+    '请求不是有效的 HTTP；请对地址中的特殊字符进行编码。',
   // Values that messages carry ({0} …): record kinds, statuses. A value equal to a known message is
   // translated inside its message too.
   'API token': 'API 令牌',

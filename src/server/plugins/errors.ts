@@ -130,6 +130,45 @@ const fastifyClientErrors: Record<string, [number, string, string, string]> = {
   ],
 };
 
+/**
+ * Fastify's `frameworkErrors`: errors raised before routing, such as an address with characters that
+ * are not percent-encoded (FST_ERR_BAD_URL), in the same shape as every other error.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const message = 'The address is not valid: encode its special characters (percent-encoding).';
+  return send(request, reply, err.statusCode && err.statusCode < 500 ? err.statusCode : 400, {
+    error: { code: 'invalid', message, details: [{ path: '(url)', message }] },
+  });
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node cannot even parse (raw non-ASCII bytes in the
+ * address, a timeout, oversized headers) answered on the socket, in the API's error shape.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: import('node:stream').Duplex) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) {
+    return;
+  }
+  const [status, reason, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'timeout', 'The request took too long to arrive.']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers are too large.']
+        : [
+            400,
+            'Bad Request',
+            'invalid',
+            'The request is not valid HTTP; encode special characters in the address.',
+          ];
+  const body = JSON.stringify({ error: { code, message, details: [] } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
 /** One mapping from every error to DESIGN.md §6's shape; only real faults answer 500. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { code?: string }, request, reply) => {

@@ -40,7 +40,7 @@ export async function changeLeadStatus(
   const reason = input.reason?.trim() ?? '';
   if (input.status === 'disqualified' && reason === '') {
     throw new Invalid('Say why the lead is disqualified.', [
-      { path: 'disqualifyReason', message: 'required when disqualifying a lead' },
+      { path: 'reason', message: 'required when disqualifying a lead' },
     ]);
   }
   return ctx.db.transaction(async (tx) => {

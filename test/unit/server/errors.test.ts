@@ -1,6 +1,11 @@
+import net from 'node:net';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { registerErrorHandler } from '../../../src/server/plugins/errors.ts';
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  registerErrorHandler,
+} from '../../../src/server/plugins/errors.ts';
 
 /** A driver error as `pg` raises it, wrapped the way drizzle wraps it (DrizzleQueryError: `cause`). */
 function wrapped(code: string): Error {
@@ -26,6 +31,39 @@ describe('error handler', () => {
     expect(range.json()).toMatchObject({ error: { code: 'invalid', message: 'A date is out of range.' } });
     expect((await app.inject({ method: 'GET', url: '/unique' })).statusCode).toBe(409);
     expect((await app.inject({ method: 'GET', url: '/fault' })).statusCode).toBe(500);
+    await app.close();
+  });
+
+  it('answers a malformed address in the API’s error shape', async () => {
+    const app = Fastify({ frameworkErrors });
+    registerErrorHandler(app);
+    app.get('/deals', async () => ({ ok: true }));
+    const res = await app.inject({ method: 'GET', url: '/deals%E4%B8' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'invalid', details: [{ path: '(url)' }] } });
+    await app.close();
+  });
+
+  it('answers a request Node cannot parse (raw UTF-8 in the address) in the same shape', async () => {
+    const app = Fastify({ clientErrorHandler });
+    registerErrorHandler(app);
+    app.get('/deals', async () => ({ ok: true }));
+    const address = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(address.port), '127.0.0.1', () => {
+        socket.write(Buffer.from('GET /deals?q=东莞 HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8'));
+      });
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString('utf8');
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      error: { code: 'invalid' },
+    });
     await app.close();
   });
 });
