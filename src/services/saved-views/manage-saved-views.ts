@@ -25,18 +25,20 @@ export interface ViewConfig {
 
 const FIELDS = ['name', 'config'] as const;
 
+/** The actor's own views of one list (views are private to their user). */
+const ownViewsOf = (ctx: ServiceContext, entity: string) =>
+  and(
+    eq(savedViews.orgId, ctx.actor.orgId),
+    eq(savedViews.userId, ctx.actor.userId),
+    eq(savedViews.entity, entity),
+  );
+
 /** A user's own saved views of one list page (private to that user). */
 export async function listSavedViews(ctx: ServiceContext, entity: ViewEntity) {
   return ctx.db
     .select()
     .from(savedViews)
-    .where(
-      and(
-        eq(savedViews.orgId, ctx.actor.orgId),
-        eq(savedViews.userId, ctx.actor.userId),
-        eq(savedViews.entity, entity),
-      ),
-    )
+    .where(ownViewsOf(ctx, entity))
     .orderBy(asc(savedViews.name))
     .limit(200);
 }
@@ -60,9 +62,7 @@ async function assertNameFree(
     .from(savedViews)
     .where(
       and(
-        eq(savedViews.orgId, ctx.actor.orgId),
-        eq(savedViews.userId, ctx.actor.userId),
-        eq(savedViews.entity, entity),
+        ownViewsOf(ctx, entity),
         sql`lower(${savedViews.name}) = lower(${name})`,
         exceptId ? ne(savedViews.id, exceptId) : undefined,
       ),

@@ -1,17 +1,15 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Select, Tag } from 'antd';
+import { Select, Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { CreateButton } from '../../app/components/create-button.tsx';
 import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
-import { useCanWriteSales } from '../../app/session.tsx';
 import { ActivityFormDrawer } from './activity-form-drawer.tsx';
 import type { Activity } from './types.ts';
 
 export default function ActivitiesPage() {
-  const canWrite = useCanWriteSales();
   const { t, formatDateTime } = useI18n();
   const [logging, setLogging] = useState(false);
   const columns: ListColumn<Activity>[] = [
@@ -92,13 +90,7 @@ export default function ActivitiesPage() {
             style={{ width: 120 }}
           />
         )}
-        actions={
-          canWrite ? (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setLogging(true)}>
-              {t('activity.log')}
-            </Button>
-          ) : undefined
-        }
+        actions={<CreateButton label={t('activity.log')} onClick={() => setLogging(true)} />}
       />
       <ActivityFormDrawer open={logging} links={{}} onClose={() => setLogging(false)} />
     </>

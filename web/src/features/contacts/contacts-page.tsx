@@ -1,17 +1,15 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Select, Tag, Typography } from 'antd';
+import { Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { CreateButton } from '../../app/components/create-button.tsx';
 import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
-import { useCanWriteSales } from '../../app/session.tsx';
 import { ContactFormDrawer } from './contact-form-drawer.tsx';
 import type { Contact } from './types.ts';
 
 export default function ContactsPage() {
-  const canWrite = useCanWriteSales();
   const { t, formatDateTime } = useI18n();
   const [editing, setEditing] = useState<{ contact?: Contact } | null>(null);
   const columns: ListColumn<Contact>[] = [
@@ -90,13 +88,7 @@ export default function ContactsPage() {
             />
           </>
         )}
-        actions={
-          canWrite ? (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-              {t('contact.new')}
-            </Button>
-          ) : undefined
-        }
+        actions={<CreateButton label={t('contact.new')} onClick={() => setEditing({})} />}
       />
       <ContactFormDrawer
         open={editing !== null}

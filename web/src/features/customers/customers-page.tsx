@@ -1,17 +1,15 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Input, Select, Tag } from 'antd';
+import { Input, Select, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
+import { CreateButton } from '../../app/components/create-button.tsx';
 import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
-import { useCanWriteSales } from '../../app/session.tsx';
 import { CustomerFormDrawer } from './customer-form-drawer.tsx';
 import type { Customer } from './types.ts';
 
 export default function CustomersPage() {
-  const canWrite = useCanWriteSales();
   const { t, formatDateTime } = useI18n();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
@@ -125,16 +123,7 @@ export default function CustomersPage() {
           </>
         )}
         actions={
-          canWrite ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setCreating(true)}
-              data-testid="new-customer"
-            >
-              {t('customer.new')}
-            </Button>
-          ) : undefined
+          <CreateButton label={t('customer.new')} onClick={() => setCreating(true)} testId="new-customer" />
         }
       />
       <CustomerFormDrawer

@@ -1,21 +1,20 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Select, Tag } from 'antd';
+import { DatePicker, Select, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
+import { CreateButton } from '../../app/components/create-button.tsx';
 import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney, formatPercentBp } from '../../app/money.ts';
-import { useCanWriteSales, useMe } from '../../app/session.tsx';
+import { useMe } from '../../app/session.tsx';
 import { UserSelect } from '../users/user-select.tsx';
 import { DealFormDrawer } from './deal-form-drawer.tsx';
 import { stageName, useStages } from './stages.ts';
 import type { Deal } from './types.ts';
 
 export default function DealsPage() {
-  const canWrite = useCanWriteSales();
   const { t, locale, formatDateTime } = useI18n();
   const me = useMe();
   const navigate = useNavigate();
@@ -156,18 +155,7 @@ export default function DealsPage() {
             />
           </>
         )}
-        actions={
-          canWrite ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setCreating(true)}
-              data-testid="new-deal"
-            >
-              {t('deal.new')}
-            </Button>
-          ) : undefined
-        }
+        actions={<CreateButton label={t('deal.new')} onClick={() => setCreating(true)} testId="new-deal" />}
       />
       <DealFormDrawer
         open={creating}

@@ -1,13 +1,13 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Badge, Button, Select, Tag } from 'antd';
+import { Badge, Select, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
+import { CreateButton } from '../../app/components/create-button.tsx';
 import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney } from '../../app/money.ts';
-import { useCanWriteSales, useMe } from '../../app/session.tsx';
+import { useMe } from '../../app/session.tsx';
 import { LeadFormDrawer } from './lead-form-drawer.tsx';
 import type { Lead } from './types.ts';
 
@@ -20,7 +20,6 @@ export function SlaBadge({ lead }: { lead: Lead }) {
 }
 
 export default function LeadsPage() {
-  const canWrite = useCanWriteSales();
   const { t, locale, formatDateTime } = useI18n();
   const me = useMe();
   const navigate = useNavigate();
@@ -124,18 +123,7 @@ export default function LeadsPage() {
             />
           </>
         )}
-        actions={
-          canWrite ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setCreating(true)}
-              data-testid="new-lead"
-            >
-              {t('lead.new')}
-            </Button>
-          ) : undefined
-        }
+        actions={<CreateButton label={t('lead.new')} onClick={() => setCreating(true)} testId="new-lead" />}
       />
       <LeadFormDrawer
         open={creating}

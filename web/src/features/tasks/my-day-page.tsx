@@ -1,13 +1,13 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Button, Card, Col, Empty, Flex, Row, Skeleton, Tag, Typography } from 'antd';
+import { Badge, Card, Col, Empty, Flex, Row, Skeleton, Tag, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../app/api.ts';
+import { CreateButton } from '../../app/components/create-button.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { QueryError } from '../../app/components/query-error.tsx';
 import { type MessageKey, useT } from '../../app/i18n/index.tsx';
-import { useCanWriteSales, useMe } from '../../app/session.tsx';
+import { useMe } from '../../app/session.tsx';
 import type { Role } from '../../app/types.ts';
 import { TaskFormDrawer } from './task-form-drawer.tsx';
 import { TaskListItem } from './task-list-item.tsx';
@@ -21,7 +21,6 @@ export const TEAM_ROLES: readonly Role[] = ['manager', 'director', 'sales_ops', 
  * ticked off in place; managers also see their team's overdue tasks.
  */
 export default function MyDayPage() {
-  const canWrite = useCanWriteSales();
   const t = useT();
   const me = useMe();
   const [creating, setCreating] = useState(false);
@@ -110,18 +109,7 @@ export default function MyDayPage() {
     <>
       <PageTitle
         title={t('myday.title')}
-        extra={
-          canWrite && (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setCreating(true)}
-              data-testid="new-task"
-            >
-              {t('task.new')}
-            </Button>
-          )
-        }
+        extra={<CreateButton label={t('task.new')} onClick={() => setCreating(true)} testId="new-task" />}
       />
       {day.isError && <QueryError error={day.error} onRetry={() => void day.refetch()} />}
       <Row gutter={[16, 16]}>

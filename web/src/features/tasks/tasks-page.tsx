@@ -1,11 +1,12 @@
-import { FlagOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Checkbox, Select, Tag } from 'antd';
+import { FlagOutlined } from '@ant-design/icons';
+import { Checkbox, Select, Tag } from 'antd';
 import { useState } from 'react';
+import { CreateButton } from '../../app/components/create-button.tsx';
 import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
-import { useCanWriteSales, useMe } from '../../app/session.tsx';
+import { useMe } from '../../app/session.tsx';
 import { UserSelect } from '../users/user-select.tsx';
 import { TaskFormDrawer } from './task-form-drawer.tsx';
 import { RelatedLink, useMarkDone } from './task-list-item.tsx';
@@ -13,7 +14,6 @@ import { RELATED_TYPES, type Task } from './types.ts';
 
 /** Every task in my scope (the assignee owns a task): filter by status, priority, assignee, type. */
 export default function TasksPage() {
-  const canWrite = useCanWriteSales();
   const { t, formatDateTime } = useI18n();
   const me = useMe();
   const [creating, setCreating] = useState(false);
@@ -92,18 +92,7 @@ export default function TasksPage() {
         defaultFilters={{ status: 'open' }}
         emptyText={t('task.empty')}
         testId="tasks"
-        actions={
-          canWrite ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setCreating(true)}
-              data-testid="new-task"
-            >
-              {t('task.new')}
-            </Button>
-          ) : undefined
-        }
+        actions={<CreateButton label={t('task.new')} onClick={() => setCreating(true)} testId="new-task" />}
         renderFilters={(filters, set) => (
           <>
             <Select
