@@ -1,4 +1,5 @@
 import { and, eq, gte, ilike, lt, type SQL } from 'drizzle-orm';
+import { containsPattern } from '../../db/like.ts';
 import { type PageRequest, paginate } from '../../db/paginate.ts';
 import { activities } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
@@ -91,7 +92,7 @@ export interface ActivityFilters {
 export async function listActivities(ctx: ServiceContext, f: ActivityFilters & PageRequest) {
   const where: SQL | undefined = and(
     activityScope(ctx.actor),
-    f.q?.trim() ? ilike(activities.subject, `%${f.q.trim().replace(/[\\%_]/g, '\\$&')}%`) : undefined,
+    f.q?.trim() ? ilike(activities.subject, containsPattern(f.q.trim())) : undefined,
     f.type ? eq(activities.type, f.type) : undefined,
     f.customerId ? eq(activities.customerId, f.customerId) : undefined,
     f.dealId ? eq(activities.dealId, f.dealId) : undefined,

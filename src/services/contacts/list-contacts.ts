@@ -1,4 +1,5 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { containsPattern } from '../../db/like.ts';
 import { type PageRequest, paginate } from '../../db/paginate.ts';
 import { contacts } from '../../db/schema/index.ts';
 import type { ServiceContext } from '../context.ts';
@@ -16,7 +17,7 @@ export interface ContactFilter extends PageRequest {
 export async function listContacts(ctx: ServiceContext, filter: ContactFilter) {
   const conds: (SQL | undefined)[] = [contactScope(ctx.actor)];
   if (filter.q?.trim()) {
-    const like = `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(filter.q.trim());
     conds.push(
       sql`(${contacts.name} ilike ${like} or ${contacts.mobile} ilike ${like} or ${contacts.email} ilike ${like} or ${contacts.wechat} ilike ${like})`,
     );

@@ -1,5 +1,6 @@
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { normaliseCreditCode } from '../../core/customers/index.ts';
+import { containsPattern } from '../../db/like.ts';
 import { type PageRequest, paginate } from '../../db/paginate.ts';
 import { customers } from '../../db/schema/index.ts';
 import { ownedRecordScope, unitSubtree } from '../../policies/scope.ts';
@@ -22,15 +23,13 @@ export interface CustomerFilter extends PageRequest {
   tag?: string | undefined;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** Lists the live (unmerged) customers the actor may see, filtered, sorted and paged by cursor. */
 export async function listCustomers(ctx: ServiceContext, filter: CustomerFilter) {
   const conds: (SQL | undefined)[] = [ownedRecordScope(ctx.actor, customers), isNull(customers.mergedIntoId)];
   if (filter.q?.trim()) {
     const q = filter.q.trim();
     conds.push(
-      sql`(${customers.name} ilike ${`%${escapeLike(q)}%`} or ${customers.creditCode} = ${normaliseCreditCode(q)})`,
+      sql`(${customers.name} ilike ${containsPattern(q)} or ${customers.creditCode} = ${normaliseCreditCode(q)})`,
     );
   }
   for (const [col, value] of [

@@ -1,6 +1,7 @@
 import { and, eq, gte, ilike, lte, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { jsonRow } from '../../db/json-row.ts';
+import { containsPattern } from '../../db/like.ts';
 import { type Page, type PageRequest, paginateJson } from '../../db/paginate.ts';
 import { deals } from '../../db/schema/index.ts';
 import { type Actor, unitSubtree } from '../../policies/scope.ts';
@@ -65,10 +66,10 @@ export const dealJson = jsonRow<Date>({
 
 /** The WHERE of a deal list or board: scope first, then the filters. */
 export function dealWhere(actor: Actor, f: DealFilters, now: Date): SQL | undefined {
-  const escaped = f.q?.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const q = f.q?.trim();
   return and(
     dealScope(actor),
-    escaped ? ilike(deals.name, `%${escaped}%`) : undefined,
+    q ? ilike(deals.name, containsPattern(q)) : undefined,
     f.status ? eq(deals.status, f.status) : undefined,
     f.stageId ? eq(deals.stageId, f.stageId) : undefined,
     f.ownerId ? eq(deals.ownerId, f.ownerId) : undefined,

@@ -72,17 +72,15 @@ export async function updateDeal(
 /** What a won or lost deal keeps as it was closed (its numbers), until it is reopened. */
 const FROZEN_WHEN_CLOSED = ['amount', 'probabilityBp', 'forecastCategory', 'expectedCloseDate'] as const;
 
-export function assertNumbersOpen(
-  deal: Deal,
-  input: Partial<Record<(typeof FROZEN_WHEN_CLOSED)[number], unknown>>,
-) {
+function assertNumbersOpen(deal: Deal, input: Partial<Record<(typeof FROZEN_WHEN_CLOSED)[number], unknown>>) {
   if (deal.status === 'open') {
     return;
   }
   const frozen = FROZEN_WHEN_CLOSED.filter((f) => input[f] !== undefined);
   if (frozen.length > 0) {
-    throw new RuleViolated(`This deal is ${deal.status}; reopen it to change its numbers.`, [
-      ...frozen.map((path) => ({ path, message: 'fixed while the deal is closed' })),
-    ]);
+    throw new RuleViolated(
+      `This deal is ${deal.status}; reopen it to change its numbers.`,
+      frozen.map((path) => ({ path, message: 'fixed while the deal is closed' })),
+    );
   }
 }

@@ -7,6 +7,7 @@ import {
   neutraliseCell,
   writeCsv,
 } from '../../core/import/index.ts';
+import { containsPattern } from '../../db/like.ts';
 import { activities, contacts, customers, deals, leads, pipelineStages } from '../../db/schema/index.ts';
 import { ownedRecordScope } from '../../policies/scope.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -42,7 +43,7 @@ async function loadRows(
 ): Promise<Record<string, unknown>[]> {
   const a = ctx.actor;
   const common = (t: { ownerId: PgColumn; unitId: PgColumn }, name: PgColumn): (SQL | undefined)[] => [
-    f.q ? ilike(name, `%${f.q.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
+    f.q ? ilike(name, containsPattern(f.q)) : undefined,
     f.ownerId ? eq(t.ownerId, f.ownerId) : undefined,
     f.unitId ? eq(t.unitId, f.unitId) : undefined,
   ];

@@ -1,4 +1,5 @@
 import { and, eq, not, type SQL, sql } from 'drizzle-orm';
+import { containsPattern } from '../../db/like.ts';
 import { type Page, type PageRequest, paginate } from '../../db/paginate.ts';
 import { leads } from '../../db/schema/index.ts';
 import { ownedRecordScope, unitSubtree } from '../../policies/scope.ts';
@@ -29,7 +30,7 @@ export async function listLeads(ctx: ServiceContext, filter: LeadFilter): Promis
   const now = ctx.now();
   const conds: (SQL | undefined)[] = [ownedRecordScope(ctx.actor, leads)];
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(filter.q);
     conds.push(
       sql`(${leads.name} ilike ${like} or ${leads.company} ilike ${like} or ${leads.mobile} ilike ${like} or ${leads.email} ilike ${like})`,
     );

@@ -1,9 +1,8 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { containsPattern } from '../../db/like.ts';
 import { type PageRequest, paginate } from '../../db/paginate.ts';
 import { productLines, products } from '../../db/schema/index.ts';
 import type { ServiceContext } from '../context.ts';
-
-const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export interface ProductLineFilter extends PageRequest {
   q?: string | undefined;
@@ -15,7 +14,7 @@ export async function listProductLines(ctx: ServiceContext, filter: ProductLineF
   const conds: (SQL | undefined)[] = [eq(productLines.orgId, ctx.actor.orgId)];
   if (filter.q?.trim()) {
     conds.push(
-      sql`(${productLines.name} ilike ${like(filter.q.trim())} or ${productLines.code} ilike ${like(filter.q.trim())})`,
+      sql`(${productLines.name} ilike ${containsPattern(filter.q.trim())} or ${productLines.code} ilike ${containsPattern(filter.q.trim())})`,
     );
   }
   if (filter.active !== undefined) {
@@ -42,7 +41,7 @@ export async function listProducts(ctx: ServiceContext, filter: ProductFilter) {
   const conds: (SQL | undefined)[] = [eq(products.orgId, ctx.actor.orgId)];
   if (filter.q?.trim()) {
     conds.push(
-      sql`(${products.name} ilike ${like(filter.q.trim())} or ${products.sku} ilike ${like(filter.q.trim())})`,
+      sql`(${products.name} ilike ${containsPattern(filter.q.trim())} or ${products.sku} ilike ${containsPattern(filter.q.trim())})`,
     );
   }
   if (filter.productLineId) {

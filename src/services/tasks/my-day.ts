@@ -39,7 +39,7 @@ export async function myDay(ctx: ServiceContext) {
 }
 
 /** How many of the team's overdue tasks are listed (the oldest); the counts cover all of them. */
-export const TEAM_OVERDUE_LISTED = 200;
+const TEAM_OVERDUE_LISTED = 200;
 
 /**
  * Overdue open tasks of the team (a manager's subtree, the whole org for whole-org sales roles): the

@@ -1,5 +1,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Role } from '../../core/auth/roles.ts';
+import { containsPattern } from '../../db/like.ts';
 import { type PageRequest, paginate } from '../../db/paginate.ts';
 import { users } from '../../db/schema/index.ts';
 import { unitSubtree, userScope } from '../../policies/scope.ts';
@@ -17,7 +18,7 @@ export interface UserFilter extends PageRequest {
 export async function listUsers(ctx: ServiceContext, filter: UserFilter) {
   const conds: (SQL | undefined)[] = [userScope(ctx.actor)];
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(filter.q);
     conds.push(
       sql`(${users.name} ilike ${like} or ${users.email} ilike ${like} or ${users.mobile} ilike ${like})`,
     );

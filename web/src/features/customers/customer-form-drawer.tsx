@@ -1,4 +1,4 @@
-import { App, Col, Form, Input, Row, Select, Typography } from 'antd';
+import { Col, Form, Input, Row, Select, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { api, isApiError } from '../../app/api.ts';
@@ -6,7 +6,7 @@ import { blankToNull, changedFields, FormDrawer, useFormErrors } from '../../app
 import { enumOptions } from '../../app/enums.ts';
 import { useT } from '../../app/i18n/index.tsx';
 import { useWrite } from '../../app/records.ts';
-import { DuplicateCandidates } from './duplicate-candidates.tsx';
+import { useDuplicatesDialog } from './duplicate-candidates.tsx';
 import type { Customer, DuplicateCandidate } from './types.ts';
 
 interface Values {
@@ -57,7 +57,7 @@ interface Props {
 /** Create or edit a customer; a 409 duplicate lists the candidates and, for name-only matches, offers "create anyway". */
 export function CustomerFormDrawer({ open, customer, onClose, onSaved }: Props) {
   const t = useT();
-  const { modal } = App.useApp();
+  const duplicatesDialog = useDuplicatesDialog();
   const [form] = Form.useForm<Values>();
   const onError = useFormErrors(form);
   const save = useWrite(
@@ -112,37 +112,20 @@ export function CustomerFormDrawer({ open, customer, onClose, onSaved }: Props) 
       },
     );
 
-  const showDuplicates = (candidates: DuplicateCandidate[], byCode: boolean, body: Body) => {
-    const content = (
-      <DuplicateCandidates
-        candidates={candidates}
-        byCode={byCode}
-        text={t('customer.duplicateText')}
-        actionOf={(candidate) => (
-          <Link to={`/customers/${candidate.id}`} onClick={() => instance.destroy()}>
-            {t('customer.open')}
-          </Link>
-        )}
-      />
-    );
-    const instance =
-      byCode || customer
-        ? modal.warning({
-            title: t('customer.duplicateTitle'),
-            content,
-            okText: t('common.close'),
-            width: 560,
-          })
-        : modal.confirm({
-            title: t('customer.duplicateTitle'),
-            content,
-            width: 560,
-            okText: t('customer.createAnyway'),
-            okButtonProps: { id: 'create-anyway' },
-            cancelText: t('common.cancel'),
-            onOk: () => submit(body, true),
-          });
-  };
+  const showDuplicates = (candidates: DuplicateCandidate[], byCode: boolean, body: Body) =>
+    duplicatesDialog({
+      candidates,
+      byCode,
+      text: t('customer.duplicateText'),
+      actionOf: (candidate, close) => (
+        <Link to={`/customers/${candidate.id}`} onClick={close}>
+          {t('customer.open')}
+        </Link>
+      ),
+      // Creating only: a rename that collides has no "anyway".
+      createAnyway: customer ? undefined : () => submit(body, true),
+      createAnywayId: 'create-anyway',
+    });
 
   const onFinish = (values: Values) => {
     const body = toBody(values);

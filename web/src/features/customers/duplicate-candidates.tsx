@@ -1,4 +1,4 @@
-import { List, Tag, Typography } from 'antd';
+import { App, List, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useT } from '../../app/i18n/index.tsx';
 import type { DuplicateCandidate } from './types.ts';
@@ -41,4 +41,51 @@ export function DuplicateCandidates({
       </Typography.Text>
     </>
   );
+}
+
+/**
+ * Shows a 409's candidates in a dialog: "Create anyway" (when `createAnyway` is given and only the
+ * name matched), else just Close. `actionOf` gets a `close` to call when its action leaves the dialog.
+ */
+export function useDuplicatesDialog() {
+  const t = useT();
+  const { modal } = App.useApp();
+  return ({
+    candidates,
+    byCode,
+    text,
+    actionOf,
+    createAnyway,
+    createAnywayId,
+  }: {
+    candidates: DuplicateCandidate[];
+    byCode: boolean;
+    text: string;
+    actionOf: (candidate: DuplicateCandidate, close: () => void) => ReactNode;
+    createAnyway?: (() => void) | undefined;
+    createAnywayId: string;
+  }) => {
+    const close = () => instance.destroy();
+    const content = (
+      <DuplicateCandidates
+        candidates={candidates}
+        byCode={byCode}
+        text={text}
+        actionOf={(candidate) => actionOf(candidate, close)}
+      />
+    );
+    const title = t('customer.duplicateTitle');
+    const instance =
+      createAnyway && !byCode
+        ? modal.confirm({
+            title,
+            content,
+            width: 560,
+            okText: t('customer.createAnyway'),
+            okButtonProps: { id: createAnywayId },
+            cancelText: t('common.cancel'),
+            onOk: createAnyway,
+          })
+        : modal.warning({ title, content, okText: t('common.close'), width: 560 });
+  };
 }

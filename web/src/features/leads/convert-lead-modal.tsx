@@ -9,7 +9,7 @@ import { clearServerErrors } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { toMajor, toMinor } from '../../app/money.ts';
 import { ALL_SALES, useWrite } from '../../app/records.ts';
-import { DuplicateCandidates } from '../customers/duplicate-candidates.tsx';
+import { useDuplicatesDialog } from '../customers/duplicate-candidates.tsx';
 import type { Customer, DuplicateCandidate } from '../customers/types.ts';
 import { stageName, useStages } from '../deals/stages.ts';
 import type { Lead } from './types.ts';
@@ -41,7 +41,8 @@ interface Conversion {
 export function ConvertLeadModal({ open, lead, onClose }: { open: boolean; lead: Lead; onClose(): void }) {
   const { t, locale } = useI18n();
   const navigate = useNavigate();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
+  const duplicatesDialog = useDuplicatesDialog();
   const [form] = Form.useForm<Values>();
   const onError = useFormErrors(form);
   const stages = useStages();
@@ -70,38 +71,26 @@ export function ConvertLeadModal({ open, lead, onClose }: { open: boolean; lead:
    * A new customer that collides with existing ones: list them; the user converts into one they can
    * see, or (same name only) creates another anyway.
    */
-  const showDuplicates = (candidates: DuplicateCandidate[], byCode: boolean, values: Values) => {
-    const content = (
-      <DuplicateCandidates
-        candidates={candidates}
-        byCode={byCode}
-        text={t('lead.convertDuplicateText')}
-        actionOf={(candidate) => (
-          <Button
-            size="small"
-            onClick={() => {
-              instance.destroy();
-              form.setFieldsValue({ customerMode: 'existing', existingId: candidate.id });
-            }}
-            data-testid="convert-use-candidate"
-          >
-            {t('lead.convertUseThis')}
-          </Button>
-        )}
-      />
-    );
-    const instance = byCode
-      ? modal.warning({ title: t('customer.duplicateTitle'), content, okText: t('common.close'), width: 560 })
-      : modal.confirm({
-          title: t('customer.duplicateTitle'),
-          content,
-          width: 560,
-          okText: t('customer.createAnyway'),
-          okButtonProps: { id: 'convert-create-anyway' },
-          cancelText: t('common.cancel'),
-          onOk: () => onFinish(values, true),
-        });
-  };
+  const showDuplicates = (candidates: DuplicateCandidate[], byCode: boolean, values: Values) =>
+    duplicatesDialog({
+      candidates,
+      byCode,
+      text: t('lead.convertDuplicateText'),
+      actionOf: (candidate, close) => (
+        <Button
+          size="small"
+          onClick={() => {
+            close();
+            form.setFieldsValue({ customerMode: 'existing', existingId: candidate.id });
+          }}
+          data-testid="convert-use-candidate"
+        >
+          {t('lead.convertUseThis')}
+        </Button>
+      ),
+      createAnyway: () => onFinish(values, true),
+      createAnywayId: 'convert-create-anyway',
+    });
 
   const onFinish = (values: Values, allowSameName = false) => {
     convert.mutate(
