@@ -67,11 +67,18 @@ describe('the web shell', () => {
       .locator('.ant-form-item', { has: page.getByTestId('user-mobile') })
       .locator('.ant-form-item-explain-error');
     await page.getByTestId('user-mobile').fill('12345');
-    const [refused] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/api/v1/users') && r.request().method() === 'POST'),
-      page.getByTestId('user-submit').click(),
-    ]);
-    expect(refused.status()).toBe(400);
+    const refused = page
+      .waitForResponse((r) => r.url().endsWith('/api/v1/users') && r.request().method() === 'POST', {
+        timeout: 20_000,
+      })
+      .catch(async (err: unknown) => {
+        // Say why no save was sent (a field the form itself refused), not only that none came.
+        const shown = await page.locator('.ant-form-item-explain-error').allTextContents();
+        throw new Error(`the save sent no request; form errors: ${JSON.stringify(shown)}; ${String(err)}`);
+      });
+    // Enter in a field submits the drawer's form.
+    await page.getByTestId('user-mobile').press('Enter');
+    expect((await refused).status()).toBe(400);
     await mobileError.waitFor();
     await page.getByTestId('user-mobile').fill('');
     await mobileError.waitFor({ state: 'detached' });
@@ -89,11 +96,28 @@ describe('the web shell', () => {
   });
 });
 
-/** Opens an antd Select/TreeSelect by its test id and picks the first option. */
+/**
+ * Opens an antd Select/TreeSelect by its test id and picks the first option, until the select shows
+ * a value: on a loaded machine a click can land while the dropdown is still opening.
+ */
 async function pickFirstOption(page: Page, testId: string): Promise<void> {
-  await page.getByTestId(testId).click();
+  const select = page.getByTestId(testId);
   const option = page.locator(
     '.ant-select-dropdown:not(.ant-select-dropdown-hidden) :is(.ant-select-item-option, .ant-select-tree-treenode .ant-select-tree-node-content-wrapper)',
   );
-  await option.first().click();
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await option.first().click();
+    const picked = await select
+      .locator('.ant-select-content-has-value')
+      .waitFor({ timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (picked) {
+      return;
+    }
+    if (attempt === 3) {
+      throw new Error(`no option of ${testId} could be picked`);
+    }
+  }
 }
