@@ -1,6 +1,8 @@
-import { and, asc, type Column, desc, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import crypto from 'node:crypto';
+import { and, asc, type Column, desc, getTableColumns, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { Invalid } from '../core/errors.ts';
+import { type Bind, Binding, inline } from './bind.ts';
 import type { Queryable } from './client.ts';
 
 /** Totals are counted up to this many rows, then reported as capped (DESIGN.md §6). */
@@ -69,20 +71,26 @@ type Item<TTable extends PgTable, TExtra> = TTable['$inferSelect'] & {
 interface PagePlan {
   sortKey: string;
   column: PgColumn;
+  /** Rows on a page. */
   limit: number;
+  /** Rows to fetch: one more than the page, to know whether another page follows. */
+  fetch: number | Placeholder;
   keyset: SQL | undefined;
   capped: SQL;
   order: SQL[];
 }
 
-function planPage({
-  table,
-  where,
-  sortable,
-  defaultSort,
-  id,
-  request,
-}: Omit<Options<PgTable, never>, 'db'>): PagePlan {
+function planPage(
+  {
+    table,
+    where,
+    sortable,
+    defaultSort,
+    id,
+    request,
+  }: Pick<Options<PgTable, never>, 'table' | 'where' | 'sortable' | 'defaultSort' | 'id' | 'request'>,
+  bind: Bind = inline,
+): PagePlan {
   const sortKey = request.sort ?? defaultSort;
   const descending = sortKey.startsWith('-');
   const field = descending ? sortKey.slice(1) : sortKey;
@@ -100,48 +108,59 @@ function planPage({
   let keyset: SQL | undefined;
   if (request.cursor) {
     const c = decodeCursor(request.cursor, sortKey);
+    const cursorId = bind('cursorId', c.id);
     if (c.value === null) {
       // The cursor sits among the NULLs: last when ascending, first when descending.
       keyset = descending
-        ? sql`((${column} is null and ${id} < ${c.id}) or ${column} is not null)`
-        : sql`(${column} is null and ${id} > ${c.id})`;
+        ? sql`((${column} is null and ${id} < ${cursorId}) or ${column} is not null)`
+        : sql`(${column} is null and ${id} > ${cursorId})`;
     } else {
-      const v = column.mapToDriverValue(c.value as never);
+      const v = bind('cursorValue', column.mapToDriverValue(c.value as never));
       keyset = descending
-        ? sql`(${column}, ${id}) < (${v}, ${c.id})`
+        ? sql`(${column}, ${id}) < (${v}, ${cursorId})`
         : column.notNull
-          ? sql`(${column}, ${id}) > (${v}, ${c.id})`
-          : sql`((${column}, ${id}) > (${v}, ${c.id}) or ${column} is null)`;
+          ? sql`(${column}, ${id}) > (${v}, ${cursorId})`
+          : sql`((${column}, ${id}) > (${v}, ${cursorId}) or ${column} is null)`;
     }
   }
+  const limit = request.limit ?? 50;
   return {
     sortKey,
     column,
-    limit: request.limit ?? 50,
+    limit,
+    fetch: bind('fetch', limit + 1),
     keyset,
     capped: sql`(select count(*)::int from (select 1 from ${table} where ${where ?? sql`true`} limit ${TOTAL_CAP + 1}) t)`,
     order: descending ? [desc(column), desc(id)] : [asc(column), asc(id)],
   };
 }
 
-/**
- * Runs the page statement with these fields (plus the capped count) and works out the total and the
- * next cursor. `cursorOf` gives the sort value and id of a fetched row.
- */
-async function fetchPage<TRow extends Record<string, unknown>>(
+/** The page statement: these fields and the capped count, for the plan's keyset, order and limit. */
+function pageQuery(
   db: Queryable,
   table: PgTable,
   where: SQL | undefined,
   plan: PagePlan,
   fields: Record<string, unknown>,
-  cursorOf: (row: TRow) => [unknown, unknown],
-): Promise<{ rows: TRow[]; total: number; totalCapped: boolean; nextCursor: string | null }> {
-  const rows = (await db
+) {
+  return db
     .select({ ...(fields as Record<string, SQL>), [TOTAL_FIELD]: plan.capped.mapWith(Number) })
     .from(table)
     .where(and(where, plan.keyset))
     .orderBy(...plan.order)
-    .limit(plan.limit + 1)) as Record<string, unknown>[];
+    .limit(plan.fetch);
+}
+
+/**
+ * Works out the page from the fetched rows: its total (counted alone by `countAlone` only when a cursor
+ * lies past the last row), and the next cursor. `cursorOf` gives the sort value and id of a row.
+ */
+async function finishPage<TRow extends Record<string, unknown>>(
+  rows: Record<string, unknown>[],
+  plan: PagePlan,
+  countAlone: () => Promise<number>,
+  cursorOf: (row: TRow) => [unknown, unknown],
+): Promise<{ rows: TRow[]; total: number; totalCapped: boolean; nextCursor: string | null }> {
   let n: number;
   if (rows.length > 0) {
     n = rows[0]?.[TOTAL_FIELD] as number;
@@ -149,8 +168,7 @@ async function fetchPage<TRow extends Record<string, unknown>>(
     // No row matches at all.
     n = 0;
   } else {
-    const countRows = await db.execute<{ n: number }>(sql`select ${plan.capped} as n`);
-    n = Number(countRows.rows[0]?.n ?? 0);
+    n = await countAlone();
   }
   const page = rows.slice(0, plan.limit).map((r) => {
     const { [TOTAL_FIELD]: _total, ...row } = r;
@@ -178,12 +196,17 @@ export async function paginate<
     Object.entries(table).find(([, col]) => col === c)?.[0] ?? (c as { name: string }).name;
   const sortField = columnKey(plan.column);
   const idField = columnKey(id);
-  const { rows, ...rest } = await fetchPage<Record<string, unknown>>(
-    db,
-    table,
-    where,
+  const fetched = (await pageQuery(db, table, where, plan, {
+    ...getTableColumns(table as PgTable),
+    ...(extra ?? {}),
+  })) as Record<string, unknown>[];
+  const { rows, ...rest } = await finishPage<Record<string, unknown>>(
+    fetched,
     plan,
-    { ...getTableColumns(table as PgTable), ...(extra ?? {}) },
+    async () => {
+      const counted = await db.execute<{ n: number }>(sql`select ${plan.capped} as n`);
+      return Number(counted.rows[0]?.n ?? 0);
+    },
     (row) => [row[sortField], row[idField]],
   );
   return { items: rows as Item<TTable, TExtra>[], ...rest };
@@ -194,26 +217,88 @@ const JSON_FIELD = '__json';
 const SORT_FIELD = '__sort';
 const ID_FIELD = '__id';
 
+/** A prepared page statement: runs with the values of the placeholders its shape binds. */
+interface PreparedPage {
+  execute(values: Record<string, unknown>): Promise<unknown>;
+}
+
+/**
+ * Shapes prepared per database handle, at most MAX_PREPARED_SHAPES each: PostgreSQL keeps every
+ * prepared statement on each connection that ran it for the connection's life, so the number of
+ * names ever used is capped; a shape beyond the cap runs as a one-off statement.
+ */
+export const MAX_PREPARED_SHAPES = 100;
+const preparedPages = new WeakMap<Queryable, Map<string, PreparedPage>>();
+
+type JsonPageOptions<TTable extends PgTable> = Omit<Options<TTable, never>, 'extra' | 'where'> & {
+  /** Names the list's prepared statements. */
+  name: string;
+  build: (bind: Bind) => { where: SQL | undefined; json: SQL<string> };
+};
+
+/**
+ * A request's page statement for `paginateJson`: its shape (the sort and the names bound), the values
+ * of its placeholders, and the statement itself, built only when `query` is called.
+ */
+export function jsonPageStatement<TTable extends PgTable>(options: JsonPageOptions<TTable>) {
+  const { db, table, id } = options;
+  const binding = new Binding();
+  const { where, json } = options.build(binding.bind);
+  const plan = planPage({ ...options, table, where }, binding.bind);
+  return {
+    shape: `${plan.sortKey}|${binding.shape()}`,
+    values: binding.values,
+    plan,
+    query: () =>
+      pageQuery(db, table, where, plan, { [JSON_FIELD]: json, [SORT_FIELD]: plan.column, [ID_FIELD]: id }),
+  };
+}
+
 /**
  * The same page as `paginate`, but each item is the row as JSON text that PostgreSQL builds from
  * `json` (see `db/json-row.ts`): for lists whose rows go straight to the client, it spares the row
  * mapping, presenting and serialising of every row in Node. Same keyset, count and cursor rules.
+ *
+ * `build` writes the WHERE and the JSON with every value of the request through `bind` (see
+ * db/bind.ts). The statement is prepared once per shape — the names bound and the sort — as a named
+ * statement `<name>_<hash of the shape>`, and each request runs it with its own values: no statement
+ * is built in Node, nor parsed by PostgreSQL, per request.
  */
 export async function paginateJson<TTable extends PgTable>(
-  options: Omit<Options<TTable, never>, 'extra'> & { json: SQL<string> },
+  options: JsonPageOptions<TTable>,
 ): Promise<Page<string>> {
-  const { db, table, where, id, json } = options;
-  const plan = planPage(options as unknown as Options<PgTable, never>);
-  const { rows, ...rest } = await fetchPage<{
+  const { db, name } = options;
+  const { shape, values, plan, query } = jsonPageStatement(options);
+  let shapes = preparedPages.get(db);
+  if (!shapes) {
+    shapes = new Map();
+    preparedPages.set(db, shapes);
+  }
+  let statement = shapes.get(shape);
+  if (!statement) {
+    if (shapes.size < MAX_PREPARED_SHAPES) {
+      const hash = crypto.createHash('sha256').update(shape).digest('hex').slice(0, 16);
+      statement = query().prepare(`${name}_${hash}`);
+      shapes.set(shape, statement);
+    } else {
+      statement = query();
+    }
+  }
+  const fetched = (await statement.execute(values)) as Record<string, unknown>[];
+  const { rows, ...rest } = await finishPage<{
     [JSON_FIELD]: string;
     [SORT_FIELD]: unknown;
     [ID_FIELD]: unknown;
   }>(
-    db,
-    table as PgTable,
-    where,
+    fetched,
     plan,
-    { [JSON_FIELD]: json, [SORT_FIELD]: plan.column, [ID_FIELD]: id },
+    async () => {
+      const [counted] = await db
+        .select({ n: plan.capped.mapWith(Number) })
+        .from(sql`(select 1) as one`)
+        .execute(values);
+      return counted?.n ?? 0;
+    },
     (row) => [row[SORT_FIELD], row[ID_FIELD]],
   );
   return { items: rows.map((r) => r[JSON_FIELD]), ...rest };

@@ -1,6 +1,7 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type Role, seesWholeOrg } from '../core/auth/roles.ts';
+import { type Bind, inline } from '../db/bind.ts';
 import { orgUnits, users } from '../db/schema/index.ts';
 
 /** Who is acting: resolved from the session or API token on every request. */
@@ -16,7 +17,7 @@ export interface Actor {
  * The ids of a unit and every unit below it, evaluated inside the query so that moving a unit (or a
  * user) changes what a manager sees on the very next request.
  */
-export function unitSubtree(orgId: string, unitId: string): SQL {
+export function unitSubtree(orgId: string | Placeholder, unitId: string | Placeholder): SQL {
   return sql`(with recursive sub(id) as (
     select ${orgUnits.id} from ${orgUnits} where ${orgUnits.orgId} = ${orgId} and ${orgUnits.id} = ${unitId}
     union
@@ -31,15 +32,17 @@ export function unitSubtree(orgId: string, unitId: string): SQL {
 export function ownedRecordScope(
   actor: Actor,
   cols: { orgId: PgColumn; ownerId: PgColumn; unitId: PgColumn },
+  bind: Bind = inline,
 ): SQL {
-  const org = sql`${cols.orgId} = ${actor.orgId}`;
+  const orgId = bind('orgId', actor.orgId);
+  const org = sql`${cols.orgId} = ${orgId}`;
   if (seesWholeOrg(actor.role)) {
     return org;
   }
   if (actor.role === 'manager') {
-    return sql`${org} and ${cols.unitId} in ${unitSubtree(actor.orgId, actor.unitId)}`;
+    return sql`${org} and ${cols.unitId} in ${unitSubtree(orgId, bind('scopeUnitId', actor.unitId))}`;
   }
-  return sql`${org} and ${cols.ownerId} = ${actor.userId}`;
+  return sql`${org} and ${cols.ownerId} = ${bind('scopeUserId', actor.userId)}`;
 }
 
 /** Users a role may see: a user record is "owned" by itself and by its unit. */

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { NotFound } from '../../core/errors.ts';
+import { type Bind, inline } from '../../db/bind.ts';
 import type { Queryable } from '../../db/client.ts';
 import { deals } from '../../db/schema/index.ts';
 import { type Actor, ownedRecordScope } from '../../policies/scope.ts';
@@ -25,8 +26,8 @@ export const DEAL_AUDIT_FIELDS = [
   'leadId',
 ] as const satisfies readonly (keyof Deal)[];
 
-export function dealScope(actor: Actor) {
-  return ownedRecordScope(actor, deals);
+export function dealScope(actor: Actor, bind: Bind = inline) {
+  return ownedRecordScope(actor, deals, bind);
 }
 
 /** A deal inside the actor's scope (optionally locked for update), or 404. */

@@ -1,4 +1,5 @@
-import { and, eq, gte, ilike, lte, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, ilike, lte, type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { type Bind, inline } from '../../db/bind.ts';
 import type { Queryable } from '../../db/client.ts';
 import { jsonRow } from '../../db/json-row.ts';
 import { containsPattern } from '../../db/like.ts';
@@ -25,12 +26,13 @@ export interface DealFilters {
 
 /**
  * The stale rule of core/pipeline/stale.ts in SQL: the deal is open and entered its stage more than the
- * stage's SLA days (of 24 hours, as `isStale` counts them whatever the session's time zone) before now.
+ * stage's SLA days (of 24 hours, as `isStale` counts them whatever the session's time zone) before now
+ * (an ISO timestamp, or the placeholder bound to one).
  */
-export function staleCondition(now: Date): SQL {
+export function staleCondition(now: string | Placeholder): SQL {
   return sql`(${deals.status} = 'open' and exists (select 1 from pipeline_stages s
     where s.org_id = ${deals.orgId} and s.id = ${deals.stageId} and s.sla_days is not null
-      and ${deals.stageEnteredAt} < ${now.toISOString()}::timestamptz - s.sla_days * interval '24 hours'))`;
+      and ${deals.stageEnteredAt} < ${now}::timestamptz - s.sla_days * interval '24 hours'))`;
 }
 
 /**
@@ -38,7 +40,7 @@ export function staleCondition(now: Date): SQL {
  * same text for every value), built by PostgreSQL for each row of a list. test/db/deal-json.test.ts
  * holds the two to the same output.
  */
-export const dealJson = jsonRow<Date>({
+export const dealJson = jsonRow<string | Placeholder>({
   id: deals.id,
   name: deals.name,
   customerId: deals.customerId,
@@ -64,42 +66,48 @@ export const dealJson = jsonRow<Date>({
   updatedAt: deals.updatedAt,
 });
 
-/** The WHERE of a deal list or board: scope first, then the filters. */
-export function dealWhere(actor: Actor, f: DealFilters, now: Date): SQL | undefined {
+/**
+ * The WHERE of a deal list or board: scope first, then the filters. Every value goes through `bind`,
+ * each branch under a name of its own (see db/bind.ts), so that the list can run as a prepared statement.
+ */
+export function dealWhere(actor: Actor, f: DealFilters, now: Date, bind: Bind = inline): SQL | undefined {
   const q = f.q?.trim();
   return and(
-    dealScope(actor),
-    q ? ilike(deals.name, containsPattern(q)) : undefined,
-    f.status ? eq(deals.status, f.status) : undefined,
-    f.stageId ? eq(deals.stageId, f.stageId) : undefined,
-    f.ownerId ? eq(deals.ownerId, f.ownerId) : undefined,
-    f.unitId ? sql`${deals.unitId} in ${unitSubtree(actor.orgId, f.unitId)}` : undefined,
-    f.customerId ? eq(deals.customerId, f.customerId) : undefined,
-    f.forecastCategory ? eq(deals.forecastCategory, f.forecastCategory) : undefined,
-    f.closeFrom ? gte(deals.expectedCloseDate, f.closeFrom) : undefined,
-    f.closeTo ? lte(deals.expectedCloseDate, f.closeTo) : undefined,
-    f.minAmount !== undefined ? gte(deals.amount, f.minAmount) : undefined,
-    f.maxAmount !== undefined ? lte(deals.amount, f.maxAmount) : undefined,
-    f.stale === true ? staleCondition(now) : undefined,
-    f.stale === false ? sql`not (${staleCondition(now)})` : undefined,
+    dealScope(actor, bind),
+    q ? ilike(deals.name, bind('q', containsPattern(q))) : undefined,
+    f.status ? eq(deals.status, bind('status', f.status)) : undefined,
+    f.stageId ? eq(deals.stageId, bind('stageId', f.stageId)) : undefined,
+    f.ownerId ? eq(deals.ownerId, bind('ownerId', f.ownerId)) : undefined,
+    f.unitId
+      ? sql`${deals.unitId} in ${unitSubtree(bind('orgId', actor.orgId), bind('unitId', f.unitId))}`
+      : undefined,
+    f.customerId ? eq(deals.customerId, bind('customerId', f.customerId)) : undefined,
+    f.forecastCategory ? eq(deals.forecastCategory, bind('forecastCategory', f.forecastCategory)) : undefined,
+    f.closeFrom ? gte(deals.expectedCloseDate, bind('closeFrom', f.closeFrom)) : undefined,
+    f.closeTo ? lte(deals.expectedCloseDate, bind('closeTo', f.closeTo)) : undefined,
+    f.minAmount !== undefined ? gte(deals.amount, bind('minAmount', f.minAmount)) : undefined,
+    f.maxAmount !== undefined ? lte(deals.amount, bind('maxAmount', f.maxAmount)) : undefined,
+    f.stale === true ? staleCondition(bind('staleBefore', now.toISOString())) : undefined,
+    f.stale === false ? sql`not (${staleCondition(bind('freshAfter', now.toISOString()))})` : undefined,
   );
 }
 
-/**
- * A page of the deals in the actor's scope that match the filters; each item is the deal's JSON as the
- * API presents it (see `dealJson`), ready to send.
- */
-export async function listDeals(
+/** The deals list as `paginateJson` runs it (exported for the test of its statement shapes). */
+export function dealPageOptions(
   ctx: ServiceContext,
   query: DealFilters & PageRequest,
   db: Queryable = ctx.db,
-): Promise<Page<string>> {
+) {
   const now = ctx.now();
-  return paginateJson({
+  return {
     db,
+    name: 'deals_page',
     table: deals,
+    build: (bind: Bind) => ({
+      where: dealWhere(ctx.actor, query, now, bind),
+      json: dealJson(bind('now', now.toISOString())),
+    }),
     // Undated deals sort last by close date (first when descending); paging passes through them.
-    where: dealWhere(ctx.actor, query, now),
     sortable: {
       createdAt: deals.createdAt,
       amount: deals.amount,
@@ -109,6 +117,18 @@ export async function listDeals(
     defaultSort: '-createdAt',
     id: deals.id,
     request: query,
-    json: dealJson(now),
-  });
+  };
+}
+
+/**
+ * A page of the deals in the actor's scope that match the filters; each item is the deal's JSON as the
+ * API presents it (see `dealJson`), ready to send. Runs as a statement prepared once per shape of the
+ * request (which filters, which sort, whose scope).
+ */
+export async function listDeals(
+  ctx: ServiceContext,
+  query: DealFilters & PageRequest,
+  db: Queryable = ctx.db,
+): Promise<Page<string>> {
+  return paginateJson(dealPageOptions(ctx, query, db));
 }
