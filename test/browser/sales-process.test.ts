@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/app-server.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, pickFirstOption } from '../support/chromium.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -119,6 +119,32 @@ describe('the sales process in the browser', () => {
     await page.getByTestId('activity-subject').fill(visitSubject);
     await page.getByTestId('activity-drawer-submit').click();
     await page.getByTestId('deal-activities').getByText(visitSubject).waitFor();
+
+    // The converted contact is on the deal; give them their part in it.
+    await page.getByRole('tab', { name: 'Contacts' }).click();
+    await page.getByTestId('deal-contacts').getByText(leadName).waitFor();
+    await page.getByTestId('deal-add-contact').click();
+    await pickFirstOption(page, 'deal-contact-select');
+    await page.getByTestId('deal-contact-role').fill('技术评估');
+    await page.getByTestId('deal-contact-save').click();
+    await page.getByTestId('deal-contacts').getByText('技术评估').waitFor();
+
+    // Sell two of a product: the deal's amount becomes the line's (no longer the entered 990,000,000).
+    await page.getByRole('tab', { name: 'Line items' }).click();
+    await page.getByTestId('deal-add-line').click();
+    await pickFirstOption(page, 'deal-line-product');
+    await page.getByTestId('deal-line-quantity').fill('2');
+    await page.getByTestId('deal-line-save').click();
+    const line = page.getByTestId('deal-lines').locator('tbody tr.ant-table-row');
+    await line.first().waitFor();
+    expect(await line.count()).toBe(1);
+    expect(await line.locator('td').nth(1).innerText()).toBe('2');
+    const lineAmount = (await line.locator('td').nth(4).innerText()).trim();
+    await page
+      .locator('.ant-descriptions-item')
+      .filter({ hasText: /^Amount/ })
+      .locator('.ant-descriptions-item-content', { hasText: lineAmount })
+      .waitFor();
 
     // The customer's 360° timeline shows the visit, both stage changes and the conversion.
     await page.getByTestId('deal-customer-link').click();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/app-server.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, pickFirstOption } from '../support/chromium.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -95,29 +95,3 @@ describe('the web shell', () => {
     await table.getByTestId('audit-changes').getByText(email).waitFor();
   });
 });
-
-/**
- * Opens an antd Select/TreeSelect by its test id and picks the first option, until the select shows
- * a value: on a loaded machine a click can land while the dropdown is still opening.
- */
-async function pickFirstOption(page: Page, testId: string): Promise<void> {
-  const select = page.getByTestId(testId);
-  const option = page.locator(
-    '.ant-select-dropdown:not(.ant-select-dropdown-hidden) :is(.ant-select-item-option, .ant-select-tree-treenode .ant-select-tree-node-content-wrapper)',
-  );
-  for (let attempt = 1; ; attempt++) {
-    await select.click();
-    await option.first().click();
-    const picked = await select
-      .locator('.ant-select-content-has-value')
-      .waitFor({ timeout: 3_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (picked) {
-      return;
-    }
-    if (attempt === 3) {
-      throw new Error(`no option of ${testId} could be picked`);
-    }
-  }
-}

@@ -1,4 +1,4 @@
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium (not a downloaded build) driven by playwright-core. The flags keep it headless,
@@ -18,4 +18,30 @@ export function launchChromium(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * Opens an antd Select/TreeSelect by its test id and picks the first option, until the select shows
+ * a value: on a loaded machine a click can land while the dropdown is still opening.
+ */
+export async function pickFirstOption(page: Page, testId: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  const option = page.locator(
+    '.ant-select-dropdown:not(.ant-select-dropdown-hidden) :is(.ant-select-item-option, .ant-select-tree-treenode .ant-select-tree-node-content-wrapper)',
+  );
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await option.first().click();
+    const picked = await select
+      .locator('.ant-select-content-has-value')
+      .waitFor({ timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (picked) {
+      return;
+    }
+    if (attempt === 3) {
+      throw new Error(`no option of ${testId} could be picked`);
+    }
+  }
 }

@@ -2,10 +2,12 @@ import {
   CalendarOutlined,
   CheckOutlined,
   CloseOutlined,
+  DeleteOutlined,
   EditOutlined,
+  PlusOutlined,
   RollbackOutlined,
 } from '@ant-design/icons';
-import { Button, Card, Descriptions, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../app/api.ts';
@@ -21,28 +23,15 @@ import { ActivityFormDrawer } from '../activities/activity-form-drawer.tsx';
 import type { Activity } from '../activities/types.ts';
 import type { Customer } from '../customers/types.ts';
 import { CloseDealModal } from './close-deal-modal.tsx';
+import { DealContactModal } from './deal-contact-modal.tsx';
 import { DealFormDrawer } from './deal-form-drawer.tsx';
+import { DealLineModal } from './deal-line-modal.tsx';
 import { stageName, useStages } from './stages.ts';
-import type { Deal } from './types.ts';
+import type { Deal, DealContact, DealLine } from './types.ts';
 
 interface DealDetail extends Deal {
-  lineItems: {
-    id: string;
-    productId: string;
-    productName: string;
-    productSku: string | null;
-    quantity: number;
-    unitPrice: number;
-    discountBp: number;
-    amount: number;
-  }[];
-  contacts: {
-    contactId: string;
-    name: string;
-    title: string | null;
-    decisionRole: string | null;
-    role: string | null;
-  }[];
+  lineItems: DealLine[];
+  contacts: DealContact[];
   stageHistory: {
     id: string;
     stageId: string;
@@ -64,6 +53,10 @@ export default function DealDetailPage() {
   const [editing, setEditing] = useState(false);
   const [logging, setLogging] = useState(false);
   const [closing, setClosing] = useState<'won' | 'lost' | null>(null);
+  /** The line item dialog: a new line (null) or the line to change; closed when undefined. */
+  const [lineEditing, setLineEditing] = useState<DealLine | null | undefined>(undefined);
+  const [addingContact, setAddingContact] = useState(false);
+  const { message } = App.useApp();
   const deal = record.data;
   const stageById = new Map((stages.data ?? []).map((s) => [s.id, s]));
   const money = (minor: number | null | undefined) => formatMoney(minor, locale, me.org.currency);
@@ -72,6 +65,18 @@ export default function DealDetailPage() {
     () => api<Deal>(`/deals/${id}/reopen`, { method: 'POST', version: deal?.version }),
     ALL_SALES,
   );
+  const removeLine = useWrite(
+    (line: DealLine) =>
+      api(`/deals/${id}/line-items/${line.id}`, { method: 'DELETE', version: deal?.version }),
+    ALL_SALES,
+  );
+  const removeContact = useWrite(
+    (contact: DealContact) => api(`/deals/${id}/contacts/${contact.contactId}`, { method: 'DELETE' }),
+    ALL_SALES,
+  );
+  const saved = () => void message.success(t('common.saved'));
+  // Line items are fixed on a won or lost deal (as its amount) until it is reopened.
+  const canEditLines = canWrite && deal?.status === 'open';
   const probability = deal ? (deal.probabilityBp ?? stageById.get(deal.stageId)?.probabilityBp ?? 0) : 0;
 
   const activityColumns: ListColumn<Activity>[] = [
@@ -257,61 +262,151 @@ export default function DealDetailPage() {
                   key: 'lines',
                   label: t('deal.lineItems'),
                   children: (
-                    <Table
-                      rowKey="id"
-                      size="small"
-                      pagination={false}
-                      dataSource={deal.lineItems}
-                      columns={[
-                        {
-                          key: 'product',
-                          title: t('deal.product'),
-                          render: (_: unknown, l) =>
-                            l.productSku ? `${l.productName} (${l.productSku})` : l.productName,
-                        },
-                        { key: 'quantity', title: t('deal.quantity'), dataIndex: 'quantity' },
-                        {
-                          key: 'unitPrice',
-                          title: t('deal.unitPrice'),
-                          render: (_: unknown, l) => money(l.unitPrice),
-                        },
-                        {
-                          key: 'discount',
-                          title: t('deal.discount'),
-                          render: (_: unknown, l) => formatPercentBp(l.discountBp),
-                        },
-                        {
-                          key: 'amount',
-                          title: t('deal.lineAmount'),
-                          render: (_: unknown, l) => money(l.amount),
-                        },
-                      ]}
-                    />
+                    <>
+                      {canEditLines && (
+                        <Button
+                          icon={<PlusOutlined />}
+                          onClick={() => setLineEditing(null)}
+                          style={{ marginBottom: 12 }}
+                          data-testid="deal-add-line"
+                        >
+                          {t('deal.addLine')}
+                        </Button>
+                      )}
+                      <Table
+                        rowKey="id"
+                        size="small"
+                        pagination={false}
+                        dataSource={deal.lineItems}
+                        locale={{ emptyText: t('deal.noLines') }}
+                        data-testid="deal-lines"
+                        columns={[
+                          {
+                            key: 'product',
+                            title: t('deal.product'),
+                            render: (_: unknown, l) =>
+                              l.productSku ? `${l.productName} (${l.productSku})` : l.productName,
+                          },
+                          { key: 'quantity', title: t('deal.quantity'), dataIndex: 'quantity' },
+                          {
+                            key: 'unitPrice',
+                            title: t('deal.unitPrice'),
+                            render: (_: unknown, l) => money(l.unitPrice),
+                          },
+                          {
+                            key: 'discount',
+                            title: t('deal.discount'),
+                            render: (_: unknown, l) => formatPercentBp(l.discountBp),
+                          },
+                          {
+                            key: 'amount',
+                            title: t('deal.lineAmount'),
+                            render: (_: unknown, l) => money(l.amount),
+                          },
+                          ...(canEditLines
+                            ? [
+                                {
+                                  key: 'actions',
+                                  title: t('common.actions'),
+                                  render: (_: unknown, l: DealLine) => (
+                                    <Space size={0}>
+                                      <Button
+                                        size="small"
+                                        type="text"
+                                        icon={<EditOutlined />}
+                                        aria-label={t('deal.editLine')}
+                                        onClick={() => setLineEditing(l)}
+                                      />
+                                      <Popconfirm
+                                        title={t('deal.removeLineConfirm')}
+                                        onConfirm={() =>
+                                          removeLine.mutate(l, { onSuccess: saved, onError: showError })
+                                        }
+                                      >
+                                        <Button
+                                          size="small"
+                                          type="text"
+                                          danger
+                                          icon={<DeleteOutlined />}
+                                          aria-label={t('common.delete')}
+                                        />
+                                      </Popconfirm>
+                                    </Space>
+                                  ),
+                                },
+                              ]
+                            : []),
+                        ]}
+                      />
+                    </>
                   ),
                 },
                 {
                   key: 'contacts',
                   label: t('deal.contacts'),
                   children: (
-                    <Table
-                      rowKey="contactId"
-                      size="small"
-                      pagination={false}
-                      dataSource={deal.contacts}
-                      columns={[
-                        { key: 'name', title: t('contact.name'), dataIndex: 'name' },
-                        {
-                          key: 'title',
-                          title: t('contact.jobTitle'),
-                          render: (_: unknown, c) => c.title ?? t('common.none'),
-                        },
-                        {
-                          key: 'decisionRole',
-                          title: t('contact.decisionRole'),
-                          render: (_: unknown, c) => enumLabel(t, 'decisionRole', c.decisionRole),
-                        },
-                      ]}
-                    />
+                    <>
+                      {canWrite && (
+                        <Button
+                          icon={<PlusOutlined />}
+                          onClick={() => setAddingContact(true)}
+                          style={{ marginBottom: 12 }}
+                          data-testid="deal-add-contact"
+                        >
+                          {t('deal.addContact')}
+                        </Button>
+                      )}
+                      <Table
+                        rowKey="contactId"
+                        size="small"
+                        pagination={false}
+                        dataSource={deal.contacts}
+                        locale={{ emptyText: t('deal.noDealContacts') }}
+                        data-testid="deal-contacts"
+                        columns={[
+                          { key: 'name', title: t('contact.name'), dataIndex: 'name' },
+                          {
+                            key: 'title',
+                            title: t('contact.jobTitle'),
+                            render: (_: unknown, c) => c.title ?? t('common.none'),
+                          },
+                          {
+                            key: 'decisionRole',
+                            title: t('contact.decisionRole'),
+                            render: (_: unknown, c) => enumLabel(t, 'decisionRole', c.decisionRole),
+                          },
+                          {
+                            key: 'role',
+                            title: t('deal.contactRole'),
+                            render: (_: unknown, c) => c.role ?? t('common.none'),
+                          },
+                          ...(canWrite
+                            ? [
+                                {
+                                  key: 'actions',
+                                  title: t('common.actions'),
+                                  render: (_: unknown, c: DealContact) => (
+                                    <Popconfirm
+                                      title={t('deal.removeContactConfirm')}
+                                      onConfirm={() =>
+                                        removeContact.mutate(c, { onSuccess: saved, onError: showError })
+                                      }
+                                    >
+                                      <Button
+                                        size="small"
+                                        type="text"
+                                        danger
+                                        icon={<DeleteOutlined />}
+                                        aria-label={t('deal.removeContact')}
+                                      />
+                                    </Popconfirm>
+                                  ),
+                                },
+                              ]
+                            : []),
+                        ]}
+                      />
+                    </>
                   ),
                 },
               ]}
@@ -333,6 +428,13 @@ export default function DealDetailPage() {
             onClose={() => setLogging(false)}
           />
           <CloseDealModal deal={deal} outcome={closing} onClose={() => setClosing(null)} />
+          <DealLineModal
+            deal={deal}
+            line={lineEditing ?? undefined}
+            open={lineEditing !== undefined}
+            onClose={() => setLineEditing(undefined)}
+          />
+          <DealContactModal deal={deal} open={addingContact} onClose={() => setAddingContact(false)} />
         </>
       )}
     </>

@@ -38,6 +38,10 @@ export function DealFormDrawer({ open, deal, customerId, customerName, onClose, 
   const [form] = Form.useForm<Values>();
   const onError = useFormErrors(form);
   const stages = useStages();
+  // A won or lost deal keeps its numbers until it is reopened (the server refuses them by name).
+  const frozen = !!deal && deal.status !== 'open';
+  const frozenHint = frozen ? t('deal.frozenHint') : undefined;
+  const fromLines = deal?.amountSource === 'line_items';
   const save = useWrite(
     (body: Partial<Deal>) =>
       deal
@@ -148,23 +152,33 @@ export function DealFormDrawer({ open, deal, customerId, customerName, onClose, 
           </Col>
         )}
         <Col span={12}>
-          <Form.Item name="amount" label={t('deal.amountYuan')}>
-            <InputNumber min={0} precision={2} style={{ width: '100%' }} data-testid="deal-amount" />
+          <Form.Item
+            name="amount"
+            label={t('deal.amountYuan')}
+            extra={frozenHint ?? (fromLines ? t('deal.amountFromLines') : undefined)}
+          >
+            <InputNumber
+              min={0}
+              precision={2}
+              style={{ width: '100%' }}
+              disabled={frozen || fromLines}
+              data-testid="deal-amount"
+            />
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="expectedCloseDate" label={t('deal.expectedCloseDate')}>
-            <DatePicker style={{ width: '100%' }} />
+          <Form.Item name="expectedCloseDate" label={t('deal.expectedCloseDate')} extra={frozenHint}>
+            <DatePicker style={{ width: '100%' }} disabled={frozen} />
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="probability" label={t('deal.probability')}>
-            <InputNumber min={0} max={100} style={{ width: '100%' }} />
+          <Form.Item name="probability" label={t('deal.probability')} extra={frozenHint}>
+            <InputNumber min={0} max={100} style={{ width: '100%' }} disabled={frozen} />
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="forecastCategory" label={t('deal.forecastCategory')}>
-            <Select allowClear options={enumOptions(t, 'forecastCategory')} />
+          <Form.Item name="forecastCategory" label={t('deal.forecastCategory')} extra={frozenHint}>
+            <Select allowClear options={enumOptions(t, 'forecastCategory')} disabled={frozen} />
           </Form.Item>
         </Col>
       </Row>

@@ -27,6 +27,25 @@ export interface Deal {
   updatedAt: string;
 }
 
+export interface DealLine {
+  id: string;
+  productId: string;
+  productName: string;
+  productSku: string | null;
+  quantity: number;
+  unitPrice: number;
+  discountBp: number;
+  amount: number;
+}
+
+export interface DealContact {
+  contactId: string;
+  name: string;
+  title: string | null;
+  decisionRole: string | null;
+  role: string | null;
+}
+
 export interface Stage {
   id: string;
   key: string;
