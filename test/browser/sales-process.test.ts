@@ -12,6 +12,7 @@ const leadName = `浏览器测试 ${suffix}`;
 const company = `测试公司 ${suffix}`;
 const dealName = `测试商机 ${suffix}`;
 const visitSubject = `上门拜访 ${suffix}`;
+const taskTitle = `回访客户 ${suffix}`;
 
 describe('the sales process in the browser', () => {
   let server: Server;
@@ -153,4 +154,28 @@ describe('the sales process in the browser', () => {
     await timeline.getByTestId('timeline-item-stage_change').nth(1).waitFor();
     await timeline.getByTestId('timeline-item-created').first().waitFor();
   }, 120_000);
+
+  it('creates a task, changes it from its title, and deletes it', async () => {
+    await page.goto(`${server.url}/tasks`);
+    await page.getByTestId('new-task').click();
+    await page.getByTestId('task-title').fill(taskTitle);
+    await page.getByTestId('task-drawer-submit').click();
+    const row = page.getByTestId('tasks').locator('tr', { hasText: taskTitle });
+    await row.waitFor();
+
+    // Open it from its title: the form holds the task; rename and raise the priority.
+    await row.getByTestId('task-open').click();
+    // The drawer opens empty and is filled right after its first render.
+    await expect.poll(() => page.getByTestId('task-title').inputValue()).toBe(taskTitle);
+    await page.getByTestId('task-title').fill(`${taskTitle} (改)`);
+    await page.getByTestId('task-drawer-submit').click();
+    const renamed = page.getByTestId('tasks').locator('tr', { hasText: `${taskTitle} (改)` });
+    await renamed.waitFor();
+
+    // Delete it after the confirmation.
+    await renamed.getByTestId('task-open').click();
+    await page.getByTestId('task-delete').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'OK' }).click();
+    await renamed.waitFor({ state: 'detached' });
+  }, 60_000);
 });

@@ -55,6 +55,8 @@ interface Props<V> {
   submitLabel?: string;
   testId: string;
   width?: number;
+  /** Shown at the left of the buttons (e.g. a delete action of an edited record). */
+  footerExtra?: ReactNode;
   children: ReactNode;
 }
 
@@ -69,6 +71,7 @@ export function FormDrawer<V>({
   submitLabel,
   testId,
   width,
+  footerExtra,
   children,
 }: Props<V>) {
   const t = useT();
@@ -90,6 +93,7 @@ export function FormDrawer<V>({
       >
         {children}
         <Flex justify="end" gap={8}>
+          {footerExtra && <div style={{ marginInlineEnd: 'auto' }}>{footerExtra}</div>}
           <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button type="primary" htmlType="submit" loading={saving} data-testid={`${testId}-submit`}>
             {submitLabel ?? t('common.save')}

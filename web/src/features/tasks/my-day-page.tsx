@@ -7,7 +7,7 @@ import { CreateButton } from '../../app/components/create-button.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { QueryError } from '../../app/components/query-error.tsx';
 import { type MessageKey, useT } from '../../app/i18n/index.tsx';
-import { useMe } from '../../app/session.tsx';
+import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import type { Role } from '../../app/types.ts';
 import { TaskFormDrawer } from './task-form-drawer.tsx';
 import { TaskListItem } from './task-list-item.tsx';
@@ -24,6 +24,8 @@ export default function MyDayPage() {
   const t = useT();
   const me = useMe();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Task | undefined>(undefined);
+  const canWrite = useCanWriteSales();
   const day = useQuery({
     queryKey: ['me-day'],
     queryFn: ({ signal }) => api<MyDay>('/me/day', { signal }),
@@ -76,6 +78,7 @@ export default function MyDayPage() {
                 task={task}
                 overdue={overdue}
                 assignee={ofTeam ? names.get(task.assigneeId) : undefined}
+                onOpen={canWrite ? setEditing : undefined}
               />
             ))}
           </div>
@@ -137,6 +140,7 @@ export default function MyDayPage() {
         )}
       </Row>
       <TaskFormDrawer open={creating} onClose={() => setCreating(false)} />
+      <TaskFormDrawer open={!!editing} task={editing} onClose={() => setEditing(undefined)} />
     </>
   );
 }

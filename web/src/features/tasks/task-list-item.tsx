@@ -26,6 +26,20 @@ export function RelatedLink({ task }: { task: Task }) {
   return page ? <Link to={`${page}/${task.relatedId}`}>{label}</Link> : <span>{label}</span>;
 }
 
+/** A task's title as a link-styled button that opens its form (keyboard: Tab, then Enter). */
+export function TaskTitleLink({ task, onOpen }: { task: Task; onOpen(task: Task): void }) {
+  const { t } = useI18n();
+  return (
+    <Typography.Link
+      onClick={() => onOpen(task)}
+      aria-label={t('task.open', { title: task.title })}
+      data-testid="task-open"
+    >
+      {task.title}
+    </Typography.Link>
+  );
+}
+
 /** "Mark done": PATCH with the task's version; a stale version reloads the lists (412). */
 export function useMarkDone() {
   const { t } = useI18n();
@@ -51,11 +65,14 @@ export function TaskListItem({
   task,
   overdue,
   assignee,
+  onOpen,
 }: {
   task: Task;
   overdue?: boolean;
   /** Shown when the list holds several people's tasks (the team's). */
   assignee?: string | undefined;
+  /** Opens the task's form (its title becomes a link). */
+  onOpen?: ((task: Task) => void) | undefined;
 }) {
   const { t, formatDateTime } = useI18n();
   const { markDone, pending } = useMarkDone();
@@ -74,7 +91,7 @@ export function TaskListItem({
           {task.milestone && (
             <FlagOutlined style={{ color: '#d4380d', marginInlineEnd: 6 }} title={t('task.milestone')} />
           )}
-          {task.title}
+          {onOpen ? <TaskTitleLink task={task} onOpen={onOpen} /> : task.title}
         </Typography.Text>
         <Flex gap={8} wrap align="center">
           <Typography.Text type={overdue ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>

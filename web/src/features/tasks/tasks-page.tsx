@@ -6,10 +6,10 @@ import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
-import { useMe } from '../../app/session.tsx';
+import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import { UserSelect } from '../users/user-select.tsx';
 import { TaskFormDrawer } from './task-form-drawer.tsx';
-import { RelatedLink, useMarkDone } from './task-list-item.tsx';
+import { RelatedLink, TaskTitleLink, useMarkDone } from './task-list-item.tsx';
 import { RELATED_TYPES, type Task } from './types.ts';
 
 /** Every task in my scope (the assignee owns a task): filter by status, priority, assignee, type. */
@@ -17,6 +17,8 @@ export default function TasksPage() {
   const { t, formatDateTime } = useI18n();
   const me = useMe();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Task | undefined>(undefined);
+  const canWrite = useCanWriteSales();
   const { markDone, pending } = useMarkDone();
   const now = Date.now();
 
@@ -42,7 +44,7 @@ export default function TasksPage() {
       render: (task) => (
         <span>
           {task.milestone && <FlagOutlined style={{ color: '#d4380d', marginInlineEnd: 6 }} />}
-          {task.title}
+          {canWrite ? <TaskTitleLink task={task} onOpen={setEditing} /> : task.title}
         </span>
       ),
     },
@@ -137,6 +139,7 @@ export default function TasksPage() {
         )}
       />
       <TaskFormDrawer open={creating} onClose={() => setCreating(false)} />
+      <TaskFormDrawer open={!!editing} task={editing} onClose={() => setEditing(undefined)} />
     </>
   );
 }
