@@ -56,6 +56,24 @@ describe('the sales process in the browser', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('view-name').waitFor({ state: 'detached' });
 
+    // Rename the view (Enter saves), then delete it from the keyboard after the confirmation.
+    await page.getByTestId('views-menu').click();
+    await page.getByRole('menuitem', { name: 'Manage views…' }).click();
+    await page
+      .locator(`[data-testid="manage-view"][data-view="${viewName}"]`)
+      .getByTestId('view-rename')
+      .click();
+    await page.getByTestId('view-rename-input').fill(`${viewName} 2`);
+    await page.keyboard.press('Enter');
+    const renamedView = page.locator(`[data-testid="manage-view"][data-view="${viewName} 2"]`);
+    await renamedView.waitFor();
+    await renamedView.getByTestId('view-delete').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'OK' }).click();
+    await renamedView.waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('manage-views').waitFor({ state: 'detached' });
+
     // A lead with complete BANT, so the deal may leave 线索筛选 later.
     await page.getByTestId('new-lead').click();
     await page.getByTestId('lead-name').fill(leadName);

@@ -1,5 +1,4 @@
 import {
-  DeleteOutlined,
   DownloadOutlined,
   SaveOutlined,
   SearchOutlined,
@@ -32,6 +31,7 @@ import { useMe } from '../session.tsx';
 import { useDebounced } from '../use-debounced.ts';
 import { CursorPager, useCursorPages } from './cursor-pager.tsx';
 import { useFormErrors } from './form-drawer.tsx';
+import { ManageViewsModal } from './manage-views.tsx';
 import { QueryError } from './query-error.tsx';
 import {
   cleanFilters,
@@ -39,7 +39,6 @@ import {
   type FilterValue,
   loadColumns,
   storeColumns,
-  useDeleteView,
   useSavedViews,
   useSaveView,
   type ViewEntity,
@@ -105,7 +104,7 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
   const { entity, path, columns, defaultSort, fixedQuery, embedded } = props;
   const { t, locale } = useI18n();
   const me = useMe();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const showError = useShowError();
   const [searchParams] = useSearchParams();
   // A link may open the list pre-filtered (`/deals?stageId=…` from the board).
@@ -285,9 +284,6 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
               setSort(defaultSort);
             }}
             onSaved={(name) => void message.success(t('list.viewSaved', { name }))}
-            confirmDelete={(onOk) =>
-              void modal.confirm({ title: t('list.deleteView'), onOk, cancelText: t('common.cancel') })
-            }
           />
           {chooser}
           {props.exportPath && (
@@ -320,47 +316,33 @@ function SavedViewsMenu({
   onApply,
   onReset,
   onSaved,
-  confirmDelete,
 }: {
   entity: ViewEntity;
   current: { filters: Record<string, FilterValue>; sort: string; columns: string[] };
   onApply(config: { filters: Filters; sort?: string; columns?: string[] }): void;
   onReset(): void;
   onSaved(name: string): void;
-  confirmDelete(onOk: () => void): void;
 }) {
   const { t } = useI18n();
   const views = useSavedViews(entity);
   const save = useSaveView(entity);
   const [saving, setSaving] = useState(false);
+  const [managing, setManaging] = useState(false);
   const [form] = Form.useForm<{ name: string }>();
   const onError = useFormErrors(form);
   const taken = new Set((views.data ?? []).map((v) => v.name.trim().toLowerCase()));
-  const remove = useDeleteView();
-  const showError = useShowError();
 
   const items = useMemo(
     () => [
       { key: '__default', label: t('list.defaultView') },
-      ...(views.data ?? []).map((view) => ({
-        key: view.id,
-        label: (
-          <Flex justify="space-between" gap={16}>
-            <span>{view.name}</span>
-            <DeleteOutlined
-              aria-label={t('list.deleteView')}
-              onClick={(event) => {
-                event.stopPropagation();
-                confirmDelete(() => remove.mutate(view, { onError: showError }));
-              }}
-            />
-          </Flex>
-        ),
-      })),
+      ...(views.data ?? []).map((view) => ({ key: view.id, label: view.name })),
       { type: 'divider' as const },
       { key: '__save', icon: <SaveOutlined />, label: t('list.saveView') },
+      ...((views.data ?? []).length > 0
+        ? [{ key: '__manage', icon: <SettingOutlined />, label: t('list.manageViews') }]
+        : []),
     ],
-    [views.data, t, remove, showError, confirmDelete],
+    [views.data, t],
   );
 
   return (
@@ -374,6 +356,8 @@ function SavedViewsMenu({
               onReset();
             } else if (key === '__save') {
               setSaving(true);
+            } else if (key === '__manage') {
+              setManaging(true);
             } else {
               const view = views.data?.find((v) => v.id === key);
               if (view) {
@@ -387,6 +371,12 @@ function SavedViewsMenu({
           {t('list.views')}
         </Button>
       </Dropdown>
+      <ManageViewsModal
+        open={managing}
+        views={views.data ?? []}
+        current={current}
+        onClose={() => setManaging(false)}
+      />
       {/* Saving a view: the name takes the focus, Enter saves, an empty or taken name is said so. */}
       <Modal
         open={saving}

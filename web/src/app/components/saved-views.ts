@@ -78,3 +78,12 @@ export function storeColumns(userId: string, entity: string, columns: string[]):
     // Storage disabled: the choice lasts for this page only.
   }
 }
+
+export function useUpdateView() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ view, ...body }: { view: SavedView; name?: string; config?: ViewConfig }) =>
+      api<SavedView>(`/saved-views/${view.id}`, { method: 'PATCH', body, version: view.version }),
+    onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
+  });
+}
