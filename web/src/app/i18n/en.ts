@@ -103,6 +103,8 @@ export const en: Messages = {
   'users.role': 'Role',
   'users.unit': 'Unit',
   'users.manager': 'Manager',
+  'users.movingManagerHint':
+    'This user moves to another unit, and their customers, leads and deals move with them. Check their manager: it is still the one of the old unit.',
   'users.password': 'Initial password',
   'users.status': 'Status',
   'users.lastLogin': 'Last login',

@@ -105,6 +105,8 @@ export const zhCN = {
   'users.role': '角色',
   'users.unit': '所属部门',
   'users.manager': '直属上级',
+  'users.movingManagerHint':
+    '该用户将调到其他部门，其客户、线索和商机随之转移。请确认上级：当前仍是原部门的上级。',
   'users.password': '初始密码',
   'users.status': '状态',
   'users.lastLogin': '最近登录',

@@ -49,6 +49,10 @@ function changesOf(user: User, values: Values): UserChanges {
 export function UserFormDrawer({ open, user, onClose, onSaved }: Props) {
   const t = useT();
   const [form] = Form.useForm<Values>();
+  const unitId = Form.useWatch('unitId', form);
+  const managerId = Form.useWatch('managerId', form);
+  // Moving someone: their records move with them (server); their manager is the editor's call.
+  const moving = !!user && !!unitId && unitId !== user.unitId && managerId === user.managerId;
   const create = useCreateUser();
   const update = useUpdateUser();
   const showError = useShowError();
@@ -160,7 +164,11 @@ export function UserFormDrawer({ open, user, onClose, onSaved }: Props) {
         >
           <UnitTreeSelect data-testid="user-unit" />
         </Form.Item>
-        <Form.Item name="managerId" label={t('users.manager')}>
+        <Form.Item
+          name="managerId"
+          label={t('users.manager')}
+          extra={moving ? t('users.movingManagerHint') : undefined}
+        >
           <UserSelect excludeId={user?.id} data-testid="user-manager" />
         </Form.Item>
         {user ? (
