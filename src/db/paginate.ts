@@ -46,6 +46,39 @@ function encodeCursor(sort: string, value: unknown, id: unknown): string {
   return Buffer.from(JSON.stringify([sort, v, id])).toString('base64url');
 }
 
+const badCursor = () =>
+  new Invalid('The cursor is not valid for this list and sort.', [
+    { path: 'cursor', message: 'not a cursor returned by this list with the same sort' },
+  ]);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether a value read from a cursor can be compared with the column: a cursor is the client's text,
+ * so a forged one must get a 400 at `cursor`, not reach the database as a wrong type.
+ */
+function fitsColumn(column: Column, value: unknown): boolean {
+  switch (column.columnType) {
+    case 'PgUUID':
+      return typeof value === 'string' && UUID.test(value);
+    case 'PgTimestamp':
+      return value instanceof Date && !Number.isNaN(value.getTime());
+    case 'PgBigInt53':
+    case 'PgInteger':
+    case 'PgSmallInt':
+      return Number.isSafeInteger(value);
+    case 'PgDateString':
+      return (
+        typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
+      );
+    case 'PgText':
+    case 'PgVarchar':
+      return typeof value === 'string' && !value.includes('\u0000');
+    default:
+      return false;
+  }
+}
+
 function decodeCursor(cursor: string, sort: string): { value: unknown; id: unknown } {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
@@ -58,9 +91,7 @@ function decodeCursor(cursor: string, sort: string): { value: unknown; id: unkno
   } catch {
     // fall through to the error below
   }
-  throw new Invalid('The cursor is not valid for this list and sort.', [
-    { path: 'cursor', message: 'not a cursor returned by this list with the same sort' },
-  ]);
+  throw badCursor();
 }
 
 type Item<TTable extends PgTable, TExtra> = TTable['$inferSelect'] & {
@@ -108,6 +139,9 @@ function planPage(
   let keyset: SQL | undefined;
   if (request.cursor) {
     const c = decodeCursor(request.cursor, sortKey);
+    if (!fitsColumn(id, c.id) || (c.value !== null && !fitsColumn(column, c.value))) {
+      throw badCursor();
+    }
     const cursorId = bind('cursorId', c.id);
     if (c.value === null) {
       // The cursor sits among the NULLs: last when ascending, first when descending.

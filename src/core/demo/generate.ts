@@ -1052,7 +1052,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
       org_id: orgId,
       deal_id: dealId,
       contact_id: contactId[mainContact],
-      role: mainContact === c0 ? 'decision_maker' : 'influencer',
+      role: mainContact === c0 ? '商务决策' : '需求与技术评估',
     });
     if (cn > 1 && chance(rng, 0.5)) {
       const other = c0 + ((mainContact - c0 + 1) % cn);
@@ -1060,7 +1060,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
         org_id: orgId,
         deal_id: dealId,
         contact_id: contactId[other],
-        role: other === c0 ? 'decision_maker' : 'influencer',
+        role: other === c0 ? '商务决策' : '需求与技术评估',
       });
     }
 

@@ -56,7 +56,43 @@ function issueMessage(lang: Lang, v: { keyword: string; message?: string; params
     return plain;
   }
   const issue = { ...v.params, code: v.keyword } as never;
-  return localeText(zodEnglish(issue)) === v.message ? localeText(zodChinese(issue)) || plain : plain;
+  if (localeText(zodEnglish(issue)) === v.message) {
+    return zhOfZodIssue(v.keyword, v.params) ?? (localeText(zodChinese(issue)) || plain);
+  }
+  // A wrong type: the issue does not carry the value, so zod's English cannot be rebuilt; its words can.
+  const wrongType = /^Invalid input: expected (\w+), received (\w+)$/.exec(plain);
+  if (wrongType) {
+    return `类型不正确：应为 ${typeWord(wrongType[1] ?? '')}，收到的是 ${typeWord(wrongType[2] ?? '')}`;
+  }
+  return plain;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  number: '数字',
+  int: '整数',
+  string: '文本',
+  boolean: '布尔值',
+  array: '数组',
+  object: '对象',
+  null: '空值 (null)',
+  undefined: '空',
+  NaN: '非数字 (NaN)',
+  date: '日期',
+};
+const typeWord = (word: string) => TYPE_WORDS[word] ?? word;
+
+/** Text lengths said as the catalog says them (zod's Chinese calls a string's length a 数值). */
+function zhOfZodIssue(code: string, params: Record<string, unknown>): string | undefined {
+  if (params.origin !== 'string') {
+    return undefined;
+  }
+  if (code === 'too_big') {
+    return `不能超过 ${String(params.maximum)} 个字符`;
+  }
+  if (code === 'too_small') {
+    return `不能少于 ${String(params.minimum)} 个字符`;
+  }
+  return undefined;
 }
 
 /** Where in the request a validation issue sits: body fields bare ("email"), others prefixed. */

@@ -29,11 +29,16 @@ import {
   pageOf,
   pageQuery,
   queryBool,
+  queryInt,
   text,
   uuid,
 } from '../schemas/common.ts';
 
-const money = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const money = z
+  .number()
+  .int('must be an integer ≥ 0 (minor units)')
+  .min(0, 'must be an integer ≥ 0 (minor units)')
+  .max(Number.MAX_SAFE_INTEGER, `must be at most ${Number.MAX_SAFE_INTEGER} (minor units)`);
 const probabilityBp = z.number().int().min(0).max(10_000);
 const forecastCategory = z.enum(FORECAST_CATEGORIES);
 const lineItem = z.strictObject({
@@ -43,7 +48,7 @@ const lineItem = z.strictObject({
   discountBp: z.number().int().min(0).max(10_000).optional(),
 });
 const competitors = z.array(text(100, 1)).max(20);
-const queryMoney = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const queryMoney = queryInt(0, Number.MAX_SAFE_INTEGER);
 
 export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -178,7 +183,8 @@ export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
             name: text(200, 1),
             amount: money,
             expectedCloseDate: calendarDate.nullable(),
-            probabilityBp,
+            // null: back to the stage's default probability.
+            probabilityBp: probabilityBp.nullable(),
             forecastCategory,
             competitors,
             nextStep: text(500).nullable(),

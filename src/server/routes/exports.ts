@@ -5,7 +5,7 @@ import { IMPORT_ENTITIES } from '../../core/import/index.ts';
 import { FORECAST_CATEGORIES } from '../../core/pipeline/default-stages.ts';
 import { exportRecords } from '../../services/export/export-records.ts';
 import { ctxOf, type RouteDeps } from '../deps.ts';
-import { calendarDate, errors, queryBool, text, uuid } from '../schemas/common.ts';
+import { calendarDate, errors, queryBool, queryInt, text, uuid } from '../schemas/common.ts';
 
 export function exportRoutes(app: FastifyInstance, deps: RouteDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -34,8 +34,8 @@ export function exportRoutes(app: FastifyInstance, deps: RouteDeps) {
           forecastCategory: z.enum(FORECAST_CATEGORIES).optional(),
           closeFrom: calendarDate.optional(),
           closeTo: calendarDate.optional(),
-          minAmount: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-          maxAmount: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+          minAmount: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
+          maxAmount: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
           stale: queryBool.optional(),
         }),
         response: { 200: z.unknown().describe('The file (text/csv or XLSX)'), ...errors },

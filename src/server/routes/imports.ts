@@ -12,7 +12,7 @@ import {
 import { ctxOf, type RouteDeps, versionOf } from '../deps.ts';
 import { langOf } from '../i18n/translate.ts';
 import { importSchema, presentImport } from '../presenters/imports.ts';
-import { errors, idParams, pageOf, text } from '../schemas/common.ts';
+import { errors, idParams, pageOf, queryInt, text } from '../schemas/common.ts';
 
 const wrapped = z.object({ import: importSchema });
 /** Base64 of 20 MB is ~26.7 MB; the JSON envelope adds a little. */
@@ -53,7 +53,7 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
       schema: {
         tags: ['imports'],
         summary: 'My imports, newest first (admins and sales ops: everyone’s)',
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional() }),
+        querystring: z.strictObject({ limit: queryInt(1, 200).optional() }),
         response: { 200: pageOf(importSchema), ...errors },
       },
     },

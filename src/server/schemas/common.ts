@@ -45,8 +45,20 @@ export const idParams = z.strictObject({ id: uuid });
 /** Query booleans arrive as strings. */
 export const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+/**
+ * A whole number in a query string: digits only (no sign, spaces, exponent or hex, which
+ * `z.coerce.number` would let through or turn an empty value into 0), within min…max.
+ */
+export function queryInt(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^[0-9]{1,16}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(200).optional(),
+  limit: queryInt(1, 200).optional(),
   cursor: z.string().max(2000).optional(),
 };
 

@@ -70,14 +70,28 @@ export async function priceLineItems(
     }
     const unitPrice = item.unitPrice ?? product.listPrice;
     const discountBp = item.discountBp ?? 0;
-    return {
-      productId: item.productId,
-      quantity: item.quantity,
-      unitPrice,
-      discountBp,
-      amount: lineItemAmount(item.quantity, unitPrice, discountBp),
-    };
+    const amount = lineItemAmount(item.quantity, unitPrice, discountBp);
+    if (!Number.isSafeInteger(amount)) {
+      throw new Invalid('The line amount (quantity × unit price) is larger than an amount can be.', [
+        {
+          path: path ? `${path}.${i}.quantity` : 'quantity',
+          message: `quantity × unit price must not exceed ${Number.MAX_SAFE_INTEGER} (minor units)`,
+        },
+      ]);
+    }
+    return { productId: item.productId, quantity: item.quantity, unitPrice, discountBp, amount };
   });
+}
+
+/** A deal's amount is the sum of its lines: refused (at `path`) when that sum is larger than an amount can be. */
+export function assertSafeTotal(amounts: readonly number[], path: string): number {
+  const total = amounts.reduce((s, a) => s + BigInt(a), 0n);
+  if (total > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new Invalid('The sum of the line items is larger than an amount can be.', [
+      { path, message: `the lines must not add up to more than ${Number.MAX_SAFE_INTEGER} (minor units)` },
+    ]);
+  }
+  return Number(total);
 }
 
 /**
@@ -110,6 +124,10 @@ export async function createDeal(
     }
     const owner = await resolveOwner(tx, ctx.actor, input.ownerId);
     const lines = input.lineItems?.length ? await priceLineItems(tx, orgId, input.lineItems) : [];
+    assertSafeTotal(
+      lines.map((l) => l.amount),
+      'lineItems',
+    );
     const contactIds = [...new Set(input.contactIds ?? [])];
     for (const [i, contactId] of contactIds.entries()) {
       const c = await visibleRecord(tx, ctx.actor, 'contact', contactId, `contactIds.${i}`);

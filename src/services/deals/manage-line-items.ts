@@ -6,7 +6,7 @@ import { assertCan } from '../../policies/permissions.ts';
 import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
-import { type LineItemInput, priceLineItems } from './create-deal.ts';
+import { assertSafeTotal, type LineItemInput, priceLineItems } from './create-deal.ts';
 import { DEAL_AUDIT_FIELDS, type Deal, findDeal } from './deal-fields.ts';
 
 /**
@@ -17,7 +17,10 @@ async function editLines(
   ctx: ServiceContext,
   dealId: string,
   version: number,
-  edit: (tx: Tx, deal: Deal, now: Date) => Promise<void>,
+  /** Makes the change; false when there is nothing to change (then nothing is written). */
+  edit: (tx: Tx, deal: Deal, now: Date) => Promise<boolean>,
+  /** Where a total too large is reported (the field that raised it). */
+  totalPath: string,
 ): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const before = await findDeal(tx, ctx.actor, dealId, { lock: true });
@@ -29,7 +32,9 @@ async function editLines(
       ]);
     }
     const now = ctx.now();
-    await edit(tx, before, now);
+    if (!(await edit(tx, before, now))) {
+      return;
+    }
     const lines = await tx
       .select({ amount: dealLineItems.amount })
       .from(dealLineItems)
@@ -37,7 +42,13 @@ async function editLines(
     const [row] = await tx
       .update(deals)
       .set({
-        amount: lines.length ? lines.reduce((s, l) => s + l.amount, 0) : before.amount,
+        // No line left: the deal keeps the amount it had, now as an entered one.
+        amount: lines.length
+          ? assertSafeTotal(
+              lines.map((l) => l.amount),
+              totalPath,
+            )
+          : before.amount,
         amountSource: lines.length ? 'line_items' : 'manual',
         version: before.version + 1,
         updatedAt: now,
@@ -62,19 +73,26 @@ export async function addLineItem(
   version: number,
   input: LineItemInput,
 ) {
-  await editLines(ctx, dealId, version, async (tx, deal, now) => {
-    const [line] = await priceLineItems(tx, ctx.actor.orgId, [input], '');
-    await tx.insert(dealLineItems).values({
-      orgId: ctx.actor.orgId,
-      id: newId(),
-      dealId: deal.id,
-      ...line!,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: ctx.actor.userId,
-      updatedBy: ctx.actor.userId,
-    });
-  });
+  await editLines(
+    ctx,
+    dealId,
+    version,
+    async (tx, deal, now) => {
+      const [line] = await priceLineItems(tx, ctx.actor.orgId, [input], '');
+      await tx.insert(dealLineItems).values({
+        orgId: ctx.actor.orgId,
+        id: newId(),
+        dealId: deal.id,
+        ...line!,
+        createdAt: now,
+        updatedAt: now,
+        createdBy: ctx.actor.userId,
+        updatedBy: ctx.actor.userId,
+      });
+      return true;
+    },
+    'quantity',
+  );
 }
 
 async function findLine(tx: Tx, orgId: string, dealId: string, lineId: string) {
@@ -98,34 +116,53 @@ export async function updateLineItem(
   version: number,
   input: Partial<Omit<LineItemInput, 'productId'>>,
 ) {
-  await editLines(ctx, dealId, version, async (tx, _deal, now) => {
-    const line = await findLine(tx, ctx.actor.orgId, dealId, lineId);
-    const [priced] = await priceLineItems(
-      tx,
-      ctx.actor.orgId,
-      [
-        {
-          productId: line.productId,
-          quantity: input.quantity ?? line.quantity,
-          unitPrice: input.unitPrice ?? line.unitPrice,
-          discountBp: input.discountBp ?? line.discountBp,
-        },
-      ],
-      '',
-      { existing: true },
-    );
-    await tx
-      .update(dealLineItems)
-      .set({ ...priced!, version: line.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-      .where(and(eq(dealLineItems.orgId, ctx.actor.orgId), eq(dealLineItems.id, lineId)));
-  });
+  await editLines(
+    ctx,
+    dealId,
+    version,
+    async (tx, _deal, now) => {
+      const line = await findLine(tx, ctx.actor.orgId, dealId, lineId);
+      const next = {
+        quantity: input.quantity ?? line.quantity,
+        unitPrice: input.unitPrice ?? line.unitPrice,
+        discountBp: input.discountBp ?? line.discountBp,
+      };
+      if (
+        next.quantity === line.quantity &&
+        next.unitPrice === line.unitPrice &&
+        next.discountBp === line.discountBp
+      ) {
+        return false;
+      }
+      const [priced] = await priceLineItems(
+        tx,
+        ctx.actor.orgId,
+        [{ productId: line.productId, ...next }],
+        '',
+        { existing: true },
+      );
+      await tx
+        .update(dealLineItems)
+        .set({ ...priced!, version: line.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
+        .where(and(eq(dealLineItems.orgId, ctx.actor.orgId), eq(dealLineItems.id, lineId)));
+      return true;
+    },
+    'quantity',
+  );
 }
 
 export async function deleteLineItem(ctx: ServiceContext, dealId: string, lineId: string, version: number) {
-  await editLines(ctx, dealId, version, async (tx) => {
-    await findLine(tx, ctx.actor.orgId, dealId, lineId);
-    await tx
-      .delete(dealLineItems)
-      .where(and(eq(dealLineItems.orgId, ctx.actor.orgId), eq(dealLineItems.id, lineId)));
-  });
+  await editLines(
+    ctx,
+    dealId,
+    version,
+    async (tx) => {
+      await findLine(tx, ctx.actor.orgId, dealId, lineId);
+      await tx
+        .delete(dealLineItems)
+        .where(and(eq(dealLineItems.orgId, ctx.actor.orgId), eq(dealLineItems.id, lineId)));
+      return true;
+    },
+    'lineId',
+  );
 }

@@ -10,7 +10,8 @@ export interface UpdateDealInput {
   name?: string | undefined;
   amount?: number | undefined;
   expectedCloseDate?: string | null | undefined;
-  probabilityBp?: number | undefined;
+  /** null: the stage's default probability. */
+  probabilityBp?: number | null | undefined;
   forecastCategory?: string | undefined;
   competitors?: string[] | undefined;
   nextStep?: string | null | undefined;

@@ -277,6 +277,11 @@ export const salesEn: Record<keyof typeof salesZhCN, string> = {
   'deal.unitPriceHint': 'Leave empty to use the product’s list price.',
   'deal.noLines': 'No line items: the amount is entered on the deal.',
   'deal.removeLineConfirm': 'Remove this line? The deal’s amount becomes the sum of the other lines.',
+  'deal.removeLastLineConfirm':
+    'Remove the last line? The deal keeps its amount, which you can then enter yourself.',
+  'deal.quantityRange': 'A whole number from 1 to 1,000,000.',
+  'deal.unitPriceRange': 'From 0 to 90,071,992,547,409 yuan.',
+  'deal.discountRange': 'From 0 to 100 %.',
   'deal.contact': 'Contact',
   'deal.contactHint': 'Contacts of the deal’s customer.',
   'deal.selectContact': 'Search the customer’s contacts',

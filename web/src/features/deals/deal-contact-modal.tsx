@@ -84,6 +84,7 @@ export function DealContactModal({
                 .join(' · ')
             }
             placeholder={t('deal.selectContact')}
+            allowClear={false}
             autoFocus
             notFoundContent={t('deal.noContacts')}
             data-testid="deal-contact-select"
@@ -96,6 +97,8 @@ export function DealContactModal({
             data-testid="deal-contact-role"
           />
         </Form.Item>
+        {/* Enter in any field saves. */}
+        <button type="submit" hidden aria-hidden tabIndex={-1} />
       </Form>
     </Modal>
   );

@@ -318,7 +318,11 @@ export default function DealDetailPage() {
                                         onClick={() => setLineEditing(l)}
                                       />
                                       <Popconfirm
-                                        title={t('deal.removeLineConfirm')}
+                                        title={
+                                          deal.lineItems.length === 1
+                                            ? t('deal.removeLastLineConfirm')
+                                            : t('deal.removeLineConfirm')
+                                        }
                                         onConfirm={() =>
                                           removeLine.mutate(l, { onSuccess: saved, onError: showError })
                                         }

@@ -137,7 +137,8 @@ export function DealFormDrawer({ open, deal, customerId, customerName, onClose, 
           labelOf={(c) => c.name}
           initialLabel={customerName}
           placeholder={t('customer.select')}
-          disabled={!!customerId}
+          // A deal stays with its customer; it is chosen when the deal is created.
+          disabled={!!customerId || !!deal}
         />
       </Form.Item>
       <Row gutter={12}>

@@ -11,6 +11,9 @@ import { useMe } from '../../app/session.tsx';
 import type { Product } from '../products/products-page.tsx';
 import type { DealLine } from './types.ts';
 
+/** The largest amount in yuan (amounts are kept in fen as safe integers). */
+const MAX_YUAN = Math.floor(Number.MAX_SAFE_INTEGER / 100);
+
 interface Values {
   productId?: string;
   quantity?: number | null;
@@ -123,34 +126,40 @@ export function DealLineModal({
                 `${p.sku ? `${p.name} (${p.sku})` : p.name} · ${formatMoney(p.listPrice, locale, me.org.currency)}`
               }
               placeholder={t('deal.selectProduct')}
+              allowClear={false}
               autoFocus
               data-testid="deal-line-product"
             />
           </Form.Item>
         )}
+        {/* No min/max on the inputs: they would silently change what was typed; the rules say it. */}
         <Form.Item
           name="quantity"
           label={t('deal.quantity')}
-          rules={[{ required: true, message: t('validation.required') }]}
+          rules={[
+            { required: true, message: t('validation.required') },
+            { type: 'integer', min: 1, max: 1_000_000, message: t('deal.quantityRange') },
+          ]}
         >
-          <InputNumber
-            min={1}
-            max={1_000_000}
-            precision={0}
-            style={{ width: '100%' }}
-            data-testid="deal-line-quantity"
-          />
+          <InputNumber style={{ width: '100%' }} data-testid="deal-line-quantity" />
         </Form.Item>
         <Form.Item
           name="unitPrice"
           label={t('deal.unitPriceYuan')}
           extra={line ? undefined : t('deal.unitPriceHint')}
+          rules={[{ type: 'number', min: 0, max: MAX_YUAN, message: t('deal.unitPriceRange') }]}
         >
-          <InputNumber min={0} precision={2} style={{ width: '100%' }} />
+          <InputNumber style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item name="discount" label={t('deal.discount')}>
-          <InputNumber min={0} max={100} precision={2} style={{ width: '100%' }} />
+        <Form.Item
+          name="discount"
+          label={t('deal.discount')}
+          rules={[{ type: 'number', min: 0, max: 100, message: t('deal.discountRange') }]}
+        >
+          <InputNumber style={{ width: '100%' }} />
         </Form.Item>
+        {/* Enter in any field saves. */}
+        <button type="submit" hidden aria-hidden tabIndex={-1} />
       </Form>
     </Modal>
   );
