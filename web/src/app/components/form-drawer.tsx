@@ -1,4 +1,4 @@
-import { Button, Drawer, Flex, Form, type FormInstance } from 'antd';
+import { Button, Drawer, Flex, Form, type FormInstance, Modal } from 'antd';
 import type { ReactNode } from 'react';
 import { isApiError } from '../api.ts';
 import { clearServerErrors, setServerErrors, useShowError } from '../errors.ts';
@@ -35,12 +35,19 @@ function pathToName(path: string): (string | number)[] {
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
-/** The error handler of a form's save: field errors under their fields, anything else as a toast. */
-export function useFormErrors(form: FormInstance) {
+/**
+ * The error handler of a form's save: field errors under their fields, anything else as a toast.
+ * `onStale` runs when the record changed meanwhile (412): the lists reload it, so the form of the old
+ * version closes.
+ */
+export function useFormErrors(form: FormInstance, { onStale }: { onStale?: () => void } = {}) {
   const showError = useShowError();
   return (error: unknown) => {
     if (!applyServerErrors(form, error)) {
       showError(error);
+    }
+    if (onStale && isApiError(error) && error.status === 412) {
+      onStale();
     }
   };
 }
@@ -117,4 +124,59 @@ export function changedFields<T extends object>(record: T, next: Partial<T>): Pa
 export function blankToNull(value: string | null | undefined): string | null {
   const trimmed = value?.trim() ?? '';
   return trimmed === '' ? null : trimmed;
+}
+
+/**
+ * A small form in a dialog (a line item, a link, a reason): the dialog's OK submits it, and so does
+ * Enter in any field; server field errors clear as their fields change.
+ */
+export function FormModal<V>({
+  open,
+  title,
+  form,
+  onClose,
+  onFinish,
+  saving,
+  testId,
+  okText,
+  danger,
+  children,
+}: {
+  open: boolean;
+  title: ReactNode;
+  form: FormInstance<V>;
+  onClose(): void;
+  onFinish(values: V): void;
+  saving: boolean;
+  /** `<testId>-form` on the form, `<testId>-save` on the OK button. */
+  testId: string;
+  okText?: string;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <Modal
+      open={open}
+      title={title}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: saving, danger, ...{ 'data-testid': `${testId}-save` } }}
+      okText={okText ?? t('common.save')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+    >
+      <Form<V>
+        form={form}
+        layout="vertical"
+        onValuesChange={(changed) => clearServerErrors(form, changed as object)}
+        onFinish={onFinish}
+        data-testid={`${testId}-form`}
+      >
+        {children}
+        {/* Enter in any field submits (a form with several fields needs a submit button for that). */}
+        <button type="submit" hidden aria-hidden tabIndex={-1} />
+      </Form>
+    </Modal>
+  );
 }

@@ -1,6 +1,6 @@
 import { Col, Form, Input, Row, Select } from 'antd';
 import { useEffect } from 'react';
-import { api, isApiError } from '../../app/api.ts';
+import { api } from '../../app/api.ts';
 import { blankToNull, changedFields, FormDrawer, useFormErrors } from '../../app/components/form-drawer.tsx';
 import { RemoteSelect } from '../../app/components/remote-select.tsx';
 import { enumOptions } from '../../app/enums.ts';
@@ -33,7 +33,7 @@ interface Props {
 export function ContactFormDrawer({ open, contact, customerId, onClose, onSaved }: Props) {
   const t = useT();
   const [form] = Form.useForm<Values>();
-  const onError = useFormErrors(form);
+  const onError = useFormErrors(form, { onStale: onClose });
   const chosenCustomer = Form.useWatch('customerId', form) ?? customerId ?? contact?.customerId;
   const save = useWrite(
     (body: Partial<Contact>) =>
@@ -84,12 +84,7 @@ export function ContactFormDrawer({ open, contact, customerId, onClose, onSaved 
         onSaved?.(saved);
         onClose();
       },
-      onError: (error) => {
-        onError(error);
-        if (isApiError(error) && error.status === 412) {
-          onClose();
-        }
-      },
+      onError,
     });
   };
 

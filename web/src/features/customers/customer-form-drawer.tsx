@@ -59,7 +59,7 @@ export function CustomerFormDrawer({ open, customer, onClose, onSaved }: Props) 
   const t = useT();
   const duplicatesDialog = useDuplicatesDialog();
   const [form] = Form.useForm<Values>();
-  const onError = useFormErrors(form);
+  const onError = useFormErrors(form, { onStale: onClose });
   const save = useWrite(
     ({ body, force }: { body: Body; force?: boolean }) =>
       customer
@@ -105,9 +105,6 @@ export function CustomerFormDrawer({ open, customer, onClose, onSaved }: Props) 
             return;
           }
           onError(error);
-          if (isApiError(error) && error.status === 412) {
-            onClose();
-          }
         },
       },
     );

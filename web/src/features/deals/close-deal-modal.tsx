@@ -1,7 +1,6 @@
-import { App, Form, Input, Modal } from 'antd';
+import { App, Form, Input } from 'antd';
 import { api } from '../../app/api.ts';
-import { blankToNull, useFormErrors } from '../../app/components/form-drawer.tsx';
-import { clearServerErrors } from '../../app/errors.ts';
+import { blankToNull, FormModal, useFormErrors } from '../../app/components/form-drawer.tsx';
 import { useT } from '../../app/i18n/index.tsx';
 import { ALL_SALES, useWrite } from '../../app/records.ts';
 import type { Deal } from './types.ts';
@@ -25,46 +24,40 @@ export function CloseDealModal({
     ALL_SALES,
   );
   return (
-    <Modal
+    <FormModal<{ reason?: string; winningCompetitor?: string }>
       open={outcome !== null}
       title={outcome === 'won' ? t('deal.wonTitle') : t('deal.lostTitle')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okButtonProps={{ loading: close.isPending, danger: outcome === 'lost' }}
+      form={form}
+      onClose={onClose}
+      onFinish={(values) =>
+        close.mutate(
+          {
+            outcome,
+            reason: blankToNull(values.reason),
+            ...(outcome === 'lost' ? { winningCompetitor: blankToNull(values.winningCompetitor) } : {}),
+          },
+          {
+            onSuccess: () => {
+              void message.success(t('deal.closed'));
+              onClose();
+            },
+            onError,
+          },
+        )
+      }
+      saving={close.isPending}
       okText={t('common.confirm')}
-      cancelText={t('common.cancel')}
-      destroyOnHidden
+      danger={outcome === 'lost'}
+      testId="close-deal"
     >
-      <Form
-        form={form}
-        onValuesChange={(changed) => clearServerErrors(form, changed)}
-        layout="vertical"
-        onFinish={(values) =>
-          close.mutate(
-            {
-              outcome,
-              reason: blankToNull(values.reason),
-              ...(outcome === 'lost' ? { winningCompetitor: blankToNull(values.winningCompetitor) } : {}),
-            },
-            {
-              onSuccess: () => {
-                void message.success(t('deal.closed'));
-                onClose();
-              },
-              onError,
-            },
-          )
-        }
-      >
-        <Form.Item name="reason" label={t('deal.closeReason')}>
-          <Input.TextArea autoFocus rows={3} maxLength={1000} />
+      <Form.Item name="reason" label={t('deal.closeReason')}>
+        <Input.TextArea autoFocus rows={3} maxLength={1000} />
+      </Form.Item>
+      {outcome === 'lost' && (
+        <Form.Item name="winningCompetitor" label={t('deal.winningCompetitor')}>
+          <Input maxLength={200} />
         </Form.Item>
-        {outcome === 'lost' && (
-          <Form.Item name="winningCompetitor" label={t('deal.winningCompetitor')}>
-            <Input maxLength={200} />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormModal>
   );
 }

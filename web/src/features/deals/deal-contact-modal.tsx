@@ -1,10 +1,9 @@
-import { App, Form, Input, Modal } from 'antd';
+import { App, Form, Input } from 'antd';
 import { useEffect } from 'react';
 import { api } from '../../app/api.ts';
-import { blankToNull, useFormErrors } from '../../app/components/form-drawer.tsx';
+import { blankToNull, FormModal, useFormErrors } from '../../app/components/form-drawer.tsx';
 import { RemoteSelect } from '../../app/components/remote-select.tsx';
 import { enumLabel } from '../../app/enums.ts';
-import { clearServerErrors } from '../../app/errors.ts';
 import { useT } from '../../app/i18n/index.tsx';
 import { ALL_SALES, useWrite } from '../../app/records.ts';
 import type { Contact } from '../contacts/types.ts';
@@ -42,64 +41,54 @@ export function DealContactModal({
   }, [open, form]);
 
   return (
-    <Modal
+    <FormModal<Values>
       open={open}
       title={t('deal.addContact')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okButtonProps={{ loading: save.isPending, ...{ 'data-testid': 'deal-contact-save' } }}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      destroyOnHidden
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        onValuesChange={(changed) => clearServerErrors(form, changed)}
-        onFinish={(values) =>
-          save.mutate(
-            { contactId: values.contactId, role: blankToNull(values.role) },
-            {
-              onSuccess: () => {
-                void message.success(t('common.saved'));
-                onClose();
-              },
-              onError,
+      form={form}
+      onClose={onClose}
+      onFinish={(values) =>
+        save.mutate(
+          { contactId: values.contactId, role: blankToNull(values.role) },
+          {
+            onSuccess: () => {
+              void message.success(t('common.saved'));
+              onClose();
             },
-          )
-        }
+            onError,
+          },
+        )
+      }
+      saving={save.isPending}
+      testId="deal-contact"
+    >
+      <Form.Item
+        name="contactId"
+        label={t('deal.contact')}
+        rules={[{ required: true, message: t('validation.required') }]}
+        extra={t('deal.contactHint')}
       >
-        <Form.Item
-          name="contactId"
-          label={t('deal.contact')}
-          rules={[{ required: true, message: t('validation.required') }]}
-          extra={t('deal.contactHint')}
-        >
-          <RemoteSelect<Contact>
-            path="/contacts"
-            query={{ customerId: deal.customerId }}
-            labelOf={(c) =>
-              [c.name, c.title, c.decisionRole ? enumLabel(t, 'decisionRole', c.decisionRole) : null]
-                .filter(Boolean)
-                .join(' · ')
-            }
-            placeholder={t('deal.selectContact')}
-            allowClear={false}
-            autoFocus
-            notFoundContent={t('deal.noContacts')}
-            data-testid="deal-contact-select"
-          />
-        </Form.Item>
-        <Form.Item name="role" label={t('deal.contactRole')}>
-          <Input
-            maxLength={100}
-            placeholder={t('deal.contactRolePlaceholder')}
-            data-testid="deal-contact-role"
-          />
-        </Form.Item>
-        {/* Enter in any field saves. */}
-        <button type="submit" hidden aria-hidden tabIndex={-1} />
-      </Form>
-    </Modal>
+        <RemoteSelect<Contact>
+          path="/contacts"
+          query={{ customerId: deal.customerId }}
+          labelOf={(c) =>
+            [c.name, c.title, c.decisionRole ? enumLabel(t, 'decisionRole', c.decisionRole) : null]
+              .filter(Boolean)
+              .join(' · ')
+          }
+          placeholder={t('deal.selectContact')}
+          allowClear={false}
+          autoFocus
+          notFoundContent={t('deal.noContacts')}
+          data-testid="deal-contact-select"
+        />
+      </Form.Item>
+      <Form.Item name="role" label={t('deal.contactRole')}>
+        <Input
+          maxLength={100}
+          placeholder={t('deal.contactRolePlaceholder')}
+          data-testid="deal-contact-role"
+        />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,7 +1,7 @@
 import { Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect } from 'react';
-import { api, isApiError } from '../../app/api.ts';
+import { api } from '../../app/api.ts';
 import { blankToNull, changedFields, FormDrawer, useFormErrors } from '../../app/components/form-drawer.tsx';
 import { RemoteSelect } from '../../app/components/remote-select.tsx';
 import { enumOptions } from '../../app/enums.ts';
@@ -36,7 +36,7 @@ interface Props {
 export function DealFormDrawer({ open, deal, customerId, customerName, onClose, onSaved }: Props) {
   const { t, locale } = useI18n();
   const [form] = Form.useForm<Values>();
-  const onError = useFormErrors(form);
+  const onError = useFormErrors(form, { onStale: onClose });
   const stages = useStages();
   // A won or lost deal keeps its numbers until it is reopened (the server refuses them by name).
   const frozen = !!deal && deal.status !== 'open';
@@ -100,12 +100,7 @@ export function DealFormDrawer({ open, deal, customerId, customerName, onClose, 
         onSaved?.(saved);
         onClose();
       },
-      onError: (error) => {
-        onError(error);
-        if (isApiError(error) && error.status === 412) {
-          onClose();
-        }
-      },
+      onError,
     });
   };
 

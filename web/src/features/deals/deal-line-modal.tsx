@@ -1,9 +1,8 @@
-import { App, Form, InputNumber, Modal, Typography } from 'antd';
+import { App, Form, InputNumber, Typography } from 'antd';
 import { useEffect } from 'react';
-import { api, isApiError } from '../../app/api.ts';
-import { useFormErrors } from '../../app/components/form-drawer.tsx';
+import { api } from '../../app/api.ts';
+import { FormModal, useFormErrors } from '../../app/components/form-drawer.tsx';
 import { RemoteSelect } from '../../app/components/remote-select.tsx';
-import { clearServerErrors } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney, toMajor, toMinor } from '../../app/money.ts';
 import { ALL_SALES, useWrite } from '../../app/records.ts';
@@ -41,7 +40,7 @@ export function DealLineModal({
   const me = useMe();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const onError = useFormErrors(form);
+  const onError = useFormErrors(form, { onStale: onClose });
   const save = useWrite(
     (body: object) =>
       line
@@ -80,87 +79,71 @@ export function DealLineModal({
         void message.success(t('common.saved'));
         onClose();
       },
-      onError: (error) => {
-        onError(error);
-        if (isApiError(error) && error.status === 412) {
-          onClose();
-        }
-      },
+      onError,
     });
   };
 
   return (
-    <Modal
+    <FormModal<Values>
       open={open}
       title={line ? t('deal.editLine') : t('deal.addLine')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okButtonProps={{ loading: save.isPending, ...{ 'data-testid': 'deal-line-save' } }}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      destroyOnHidden
+      form={form}
+      onClose={onClose}
+      onFinish={onFinish}
+      saving={save.isPending}
+      testId="deal-line"
     >
-      <Form
-        form={form}
-        layout="vertical"
-        onValuesChange={(changed) => clearServerErrors(form, changed)}
-        onFinish={onFinish}
-        data-testid="deal-line-form"
+      {line ? (
+        <Form.Item label={t('deal.product')}>
+          <Typography.Text>
+            {line.productSku ? `${line.productName} (${line.productSku})` : line.productName}
+          </Typography.Text>
+        </Form.Item>
+      ) : (
+        <Form.Item
+          name="productId"
+          label={t('deal.product')}
+          rules={[{ required: true, message: t('validation.required') }]}
+        >
+          <RemoteSelect<Product>
+            path="/products"
+            query={{ active: 'true' }}
+            labelOf={(p) =>
+              `${p.sku ? `${p.name} (${p.sku})` : p.name} · ${formatMoney(p.listPrice, locale, me.org.currency)}`
+            }
+            placeholder={t('deal.selectProduct')}
+            allowClear={false}
+            autoFocus
+            data-testid="deal-line-product"
+          />
+        </Form.Item>
+      )}
+      {/* No min/max on the inputs: they would silently change what was typed; the rules say it. */}
+      <Form.Item
+        name="quantity"
+        label={t('deal.quantity')}
+        rules={[
+          { required: true, message: t('validation.required') },
+          { type: 'integer', min: 1, max: 1_000_000, message: t('deal.quantityRange') },
+        ]}
       >
-        {line ? (
-          <Form.Item label={t('deal.product')}>
-            <Typography.Text>
-              {line.productSku ? `${line.productName} (${line.productSku})` : line.productName}
-            </Typography.Text>
-          </Form.Item>
-        ) : (
-          <Form.Item
-            name="productId"
-            label={t('deal.product')}
-            rules={[{ required: true, message: t('validation.required') }]}
-          >
-            <RemoteSelect<Product>
-              path="/products"
-              query={{ active: 'true' }}
-              labelOf={(p) =>
-                `${p.sku ? `${p.name} (${p.sku})` : p.name} · ${formatMoney(p.listPrice, locale, me.org.currency)}`
-              }
-              placeholder={t('deal.selectProduct')}
-              allowClear={false}
-              autoFocus
-              data-testid="deal-line-product"
-            />
-          </Form.Item>
-        )}
-        {/* No min/max on the inputs: they would silently change what was typed; the rules say it. */}
-        <Form.Item
-          name="quantity"
-          label={t('deal.quantity')}
-          rules={[
-            { required: true, message: t('validation.required') },
-            { type: 'integer', min: 1, max: 1_000_000, message: t('deal.quantityRange') },
-          ]}
-        >
-          <InputNumber style={{ width: '100%' }} data-testid="deal-line-quantity" />
-        </Form.Item>
-        <Form.Item
-          name="unitPrice"
-          label={t('deal.unitPriceYuan')}
-          extra={line ? undefined : t('deal.unitPriceHint')}
-          rules={[{ type: 'number', min: 0, max: MAX_YUAN, message: t('deal.unitPriceRange') }]}
-        >
-          <InputNumber style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item
-          name="discount"
-          label={t('deal.discount')}
-          rules={[{ type: 'number', min: 0, max: 100, message: t('deal.discountRange') }]}
-        >
-          <InputNumber style={{ width: '100%' }} />
-        </Form.Item>
-        {/* Enter in any field saves. */}
-        <button type="submit" hidden aria-hidden tabIndex={-1} />
-      </Form>
-    </Modal>
+        <InputNumber style={{ width: '100%' }} data-testid="deal-line-quantity" />
+      </Form.Item>
+      <Form.Item
+        name="unitPrice"
+        label={t('deal.unitPriceYuan')}
+        extra={line ? undefined : t('deal.unitPriceHint')}
+        rules={[{ type: 'number', min: 0, max: MAX_YUAN, message: t('deal.unitPriceRange') }]}
+      >
+        <InputNumber style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item
+        name="discount"
+        label={t('deal.discount')}
+        rules={[{ type: 'number', min: 0, max: 100, message: t('deal.discountRange') }]}
+      >
+        <InputNumber style={{ width: '100%' }} />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,6 +1,6 @@
 import { Col, Divider, Form, Input, InputNumber, Row, Segmented, Select } from 'antd';
 import { useEffect } from 'react';
-import { api, isApiError } from '../../app/api.ts';
+import { api } from '../../app/api.ts';
 import { blankToNull, FormDrawer, useFormErrors } from '../../app/components/form-drawer.tsx';
 import { enumOptions } from '../../app/enums.ts';
 import { useT } from '../../app/i18n/index.tsx';
@@ -90,7 +90,7 @@ export function LeadFormDrawer({
 }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
-  const onError = useFormErrors(form);
+  const onError = useFormErrors(form, { onStale: onClose });
   const save = useWrite(
     (body: object) =>
       lead
@@ -135,12 +135,7 @@ export function LeadFormDrawer({
         onSaved?.(saved);
         onClose();
       },
-      onError: (error) => {
-        onError(error);
-        if (isApiError(error) && error.status === 412) {
-          onClose();
-        }
-      },
+      onError,
     });
   };
 

@@ -1,7 +1,7 @@
 import { App, Button, Checkbox, Col, DatePicker, Form, Input, Popconfirm, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect } from 'react';
-import { api, isApiError } from '../../app/api.ts';
+import { api } from '../../app/api.ts';
 import { blankToNull, changedFields, FormDrawer, useFormErrors } from '../../app/components/form-drawer.tsx';
 import { RemoteSelect } from '../../app/components/remote-select.tsx';
 import { enumOptions } from '../../app/enums.ts';
@@ -48,7 +48,7 @@ export function TaskFormDrawer({
   const { message } = App.useApp();
   const showError = useShowError();
   const [form] = Form.useForm<Values>();
-  const onError = useFormErrors(form);
+  const onError = useFormErrors(form, { onStale: onClose });
   const relatedType = Form.useWatch('relatedType', form);
   const entities = [...ALL_SALES, 'me-day'];
   const save = useWrite(
@@ -103,12 +103,6 @@ export function TaskFormDrawer({
       void message.success(t(task ? 'common.saved' : 'common.created'));
       onClose();
     };
-    const failed = (error: unknown) => {
-      onError(error);
-      if (isApiError(error) && error.status === 412) {
-        onClose();
-      }
-    };
     if (task) {
       // Only what changed: an untouched due time keeps its seconds, an untouched reminder stays armed.
       const changed = changedFields(task, {
@@ -123,14 +117,14 @@ export function TaskFormDrawer({
         onClose();
         return;
       }
-      save.mutate(changed, { onSuccess: done, onError: failed });
+      save.mutate(changed, { onSuccess: done, onError });
       return;
     }
     const type = related?.type ?? values.relatedType ?? null;
     const id = related?.id ?? values.relatedId ?? null;
     save.mutate(
       { ...fields, relatedType: type && id ? type : null, relatedId: type && id ? id : null },
-      { onSuccess: done, onError: failed },
+      { onSuccess: done, onError },
     );
   };
 
