@@ -57,8 +57,12 @@ describe('the sales process in the browser', () => {
     await page.getByTestId('view-name').waitFor({ state: 'detached' });
 
     // Rename the view (Enter saves), then delete it from the keyboard after the confirmation.
-    await page.getByTestId('views-menu').click();
-    await page.getByRole('menuitem', { name: 'Manage views…' }).click();
+    // Chosen by keyboard: the Enter that picks the item opens the dialog and does nothing more.
+    await page.getByTestId('views-menu').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'Manage views…' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('manage-views').waitFor();
     await page
       .locator(`[data-testid="manage-view"][data-view="${viewName}"]`)
       .getByTestId('view-rename')

@@ -247,4 +247,37 @@ describe('reminders', () => {
     expect(items).toHaveLength(3);
     expect(new Set(items.map((i) => i.link))).toEqual(new Set([`/customers/${customer.id}`]));
   });
+
+  it('a reminder may not come after the task is due, on create or after a change of either time', async () => {
+    const rep = await signIn(suite.app, suite.o.users.eastRep.email);
+    const due = new Date(Date.now() + 3 * 86_400_000);
+    const after = new Date(due.getTime() + 3_600_000).toISOString();
+    const late = await rep.request({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      payload: { title: '提醒晚于到期', dueAt: due.toISOString(), remindAt: after },
+    });
+    expect(late.statusCode, late.body).toBe(400);
+    expect(late.json().error.details).toEqual([
+      { path: 'remindAt', message: 'must not be later than the due time' },
+    ]);
+    const remindAt = new Date(due.getTime() - 3_600_000).toISOString();
+    const made = await rep.request({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      payload: { title: '提醒早于到期', dueAt: due.toISOString(), remindAt },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    // Moving the due time before the unchanged reminder is refused too, and changes nothing.
+    const earlier = await rep.request({
+      method: 'PATCH',
+      url: `/api/v1/tasks/${made.json().id}`,
+      payload: { dueAt: new Date(due.getTime() - 7_200_000).toISOString() },
+      version: made.json().version,
+    });
+    expect(earlier.statusCode, earlier.body).toBe(400);
+    expect(earlier.json().error.details[0].path).toBe('remindAt');
+    const still = await rep.request({ method: 'GET', url: `/api/v1/tasks/${made.json().id}` });
+    expect(still.json()).toMatchObject({ version: made.json().version, dueAt: due.toISOString() });
+  });
 });

@@ -31,7 +31,11 @@ export async function pickFirstOption(page: Page, testId: string): Promise<void>
   );
   for (let attempt = 1; ; attempt++) {
     await select.click();
-    await option.first().click();
+    // A dropdown caught mid-animation (or reopened by the click) may never settle: try again.
+    await option
+      .first()
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
     const picked = await select
       .locator('.ant-select-content-has-value')
       .waitFor({ timeout: 3_000 })
@@ -40,7 +44,7 @@ export async function pickFirstOption(page: Page, testId: string): Promise<void>
     if (picked) {
       return;
     }
-    if (attempt === 3) {
+    if (attempt === 4) {
       throw new Error(`no option of ${testId} could be picked`);
     }
   }

@@ -120,6 +120,7 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'The contact belongs to another customer.': '该联系人属于其他客户。',
   'The current password is wrong.': '当前密码错误。',
   'The cursor is not valid for this list and sort.': '游标对此列表及排序方式无效。',
+  'The reminder is after the task is due.': '提醒时间晚于任务到期时间。',
   'The line amount (quantity × unit price) is larger than an amount can be.':
     '该行金额（数量 × 单价）超出金额上限。',
   'The sum of the line items is larger than an amount can be.': '产品明细合计超出金额上限。',
@@ -166,7 +167,7 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
     '该组织单元下仍有 {0} 个下级单元和 {1} 名用户，请先将其移走。',
   'This would make a reporting loop.': '此操作将形成循环汇报关系。',
   'This {0} was changed by someone else (now version {1}, you sent {2}). Reload and try again.':
-    '此 {0} 已被他人修改（当前版本 {1}，您提交的版本 {2}）。请刷新后重试。',
+    '此{0}已被他人修改（当前版本 {1}，您提交的版本 {2}）。请刷新后重试。',
   'Too many failed sign-in attempts. Try again in {0} minute(s).': '登录失败次数过多，请在 {0} 分钟后重试。',
   'Too many tags.': '标签过多。',
   'Unknown sort field.': '未知的排序字段。',
@@ -284,9 +285,12 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'must be an integer ≥ 0 (minor units)': '必须是 ≥ 0 的整数（最小货币单位）',
   'must be an integer ≥ 1': '必须是 ≥ 1 的整数',
   'must be a whole number': '必须是整数（只能包含数字）',
+  'must not be later than the due time': '不能晚于到期时间',
   'must be at most {0} (minor units)': '不能超过 {0}（最小货币单位）',
-  'quantity × unit price must not exceed {0} (minor units)': '数量 × 单价不能超过 {0}（最小货币单位）',
-  'the lines must not add up to more than {0} (minor units)': '明细合计不能超过 {0}（最小货币单位）',
+  'quantity × unit price must not exceed {0} (minor units, {1} in major units)':
+    '数量 × 单价不能超过 {0}（最小货币单位，即 {1} 元）',
+  'the lines must not add up to more than {0} (minor units, {1} in major units)':
+    '明细合计不能超过 {0}（最小货币单位，即 {1} 元）',
   'must be another customer': '必须是另一个客户',
   'must be at least {0} characters': '不能少于 {0} 个字符',
   'must be at most {0} characters': '不能超过 {0} 个字符',

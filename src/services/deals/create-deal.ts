@@ -75,7 +75,7 @@ export async function priceLineItems(
       throw new Invalid('The line amount (quantity × unit price) is larger than an amount can be.', [
         {
           path: path ? `${path}.${i}.quantity` : 'quantity',
-          message: `quantity × unit price must not exceed ${Number.MAX_SAFE_INTEGER} (minor units)`,
+          message: `quantity × unit price must not exceed ${Number.MAX_SAFE_INTEGER} (minor units, ${MAX_MAJOR} in major units)`,
         },
       ]);
     }
@@ -83,12 +83,18 @@ export async function priceLineItems(
   });
 }
 
+/** The largest amount in major units (yuan), as the messages say it beside the minor units. */
+const MAX_MAJOR = (Number.MAX_SAFE_INTEGER / 100).toFixed(2);
+
 /** A deal's amount is the sum of its lines: refused (at `path`) when that sum is larger than an amount can be. */
 export function assertSafeTotal(amounts: readonly number[], path: string): number {
   const total = amounts.reduce((s, a) => s + BigInt(a), 0n);
   if (total > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new Invalid('The sum of the line items is larger than an amount can be.', [
-      { path, message: `the lines must not add up to more than ${Number.MAX_SAFE_INTEGER} (minor units)` },
+      {
+        path,
+        message: `the lines must not add up to more than ${Number.MAX_SAFE_INTEGER} (minor units, ${MAX_MAJOR} in major units)`,
+      },
     ]);
   }
   return Number(total);

@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { Invalid } from '../../core/errors.ts';
 import { diffFields } from '../../core/records.ts';
 import { type PageRequest, paginate } from '../../db/paginate.ts';
 import { tasks } from '../../db/schema/index.ts';
@@ -49,8 +50,18 @@ async function audit(
   });
 }
 
+/** A reminder comes before the task is due (at the due time at the latest). */
+function assertRemindBeforeDue(remindAt: Date | null, dueAt: Date) {
+  if (remindAt && remindAt.getTime() > dueAt.getTime()) {
+    throw new Invalid('The reminder is after the task is due.', [
+      { path: 'remindAt', message: 'must not be later than the due time' },
+    ]);
+  }
+}
+
 export async function createTask(ctx: ServiceContext, input: TaskInput) {
   assertCan(ctx.actor, 'sales.write');
+  assertRemindBeforeDue(input.remindAt ?? null, input.dueAt);
   return ctx.db.transaction(async (tx) => {
     const owner = await resolveOwner(tx, ctx.actor, input.assigneeId, 'assigneeId');
     await checkRelated(tx, ctx.actor, input.relatedType, input.relatedId);
@@ -151,6 +162,11 @@ export async function updateTask(ctx: ServiceContext, id: string, version: numbe
         patch.remindedAt = null;
       }
     }
+    // Checked on the task as it will be: a new due time can overtake an unchanged reminder too.
+    assertRemindBeforeDue(
+      patch.remindAt === undefined ? before.remindAt : patch.remindAt,
+      patch.dueAt ?? before.dueAt,
+    );
     if (input.status !== undefined && input.status !== before.status) {
       patch.status = input.status;
       patch.completedAt = input.status === 'done' ? now : null;

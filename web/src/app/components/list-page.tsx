@@ -354,10 +354,10 @@ function SavedViewsMenu({
           onClick: ({ key }) => {
             if (key === '__default') {
               onReset();
-            } else if (key === '__save') {
-              setSaving(true);
-            } else if (key === '__manage') {
-              setManaging(true);
+            } else if (key === '__save' || key === '__manage') {
+              // After the key or click that chose the item is over: an Enter that chose it must not
+              // also reach the dialog's field (an empty name said "required" at once, or no dialog).
+              setTimeout(() => (key === '__save' ? setSaving(true) : setManaging(true)), 0);
             } else {
               const view = views.data?.find((v) => v.id === key);
               if (view) {

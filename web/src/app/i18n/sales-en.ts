@@ -340,6 +340,7 @@ export const salesEn: Record<keyof typeof salesZhCN, string> = {
   'task.edit': 'Edit task',
   'task.deleteConfirm': 'Delete this task? Its reminder is cancelled too.',
   'task.deleted': 'Task deleted.',
+  'task.remindAfterDue': 'The reminder must not be later than the due time.',
   'task.open': 'Open task {title}',
   'task.taskTitle': 'Title',
   'task.assignee': 'Assignee',

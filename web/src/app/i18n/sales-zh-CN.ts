@@ -333,6 +333,7 @@ export const salesZhCN = {
   'task.edit': '编辑任务',
   'task.deleteConfirm': '删除该任务？其提醒也将取消。',
   'task.deleted': '任务已删除。',
+  'task.remindAfterDue': '提醒时间不能晚于到期时间。',
   'task.open': '打开任务 {title}',
   'task.taskTitle': '标题',
   'task.assignee': '执行人',

@@ -183,7 +183,22 @@ export function TaskFormDrawer({
       </Row>
       <Row gutter={12}>
         <Col span={14}>
-          <Form.Item name="remindAt" label={t('task.remindAt')} extra={t('task.remindHint')}>
+          <Form.Item
+            name="remindAt"
+            label={t('task.remindAt')}
+            extra={t('task.remindHint')}
+            dependencies={['dueAt']}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, value: Dayjs | null | undefined) => {
+                  const due = getFieldValue('dueAt') as Dayjs | undefined;
+                  return value && due && value.isAfter(due)
+                    ? Promise.reject(new Error(t('task.remindAfterDue')))
+                    : Promise.resolve();
+                },
+              }),
+            ]}
+          >
             <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
           </Form.Item>
         </Col>
@@ -224,7 +239,13 @@ export function TaskFormDrawer({
         </Row>
       )}
       {canAssign && (
-        <Form.Item name="assigneeId" label={t('task.assignee')} extra={t('task.assigneeHint')}>
+        <Form.Item
+          name="assigneeId"
+          label={t('task.assignee')}
+          extra={task ? undefined : t('task.assigneeHint')}
+          // A task always has an assignee: when changing one, clearing it is not a choice.
+          rules={task ? [{ required: true, message: t('validation.required') }] : []}
+        >
           <UserSelect />
         </Form.Item>
       )}

@@ -1,11 +1,12 @@
 import { FlagOutlined } from '@ant-design/icons';
-import { App, Checkbox, Flex, Tag, Typography } from 'antd';
+import { App, Button, Checkbox, Flex, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { api } from '../../app/api.ts';
 import { ENUM_COLORS, enumLabel } from '../../app/enums.ts';
 import { useShowError } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { ALL_SALES, useWrite } from '../../app/records.ts';
+import { useCanWriteSales } from '../../app/session.tsx';
 import { RELATED_PATHS, type Task } from './types.ts';
 
 const PRIORITY_COLORS: Record<string, string> = {
@@ -30,13 +31,16 @@ export function RelatedLink({ task }: { task: Task }) {
 export function TaskTitleLink({ task, onOpen }: { task: Task; onOpen(task: Task): void }) {
   const { t } = useI18n();
   return (
-    <Typography.Link
+    // A button (not an anchor without href), so Tab reaches it and Enter opens the form.
+    <Button
+      type="link"
       onClick={() => onOpen(task)}
       aria-label={t('task.open', { title: task.title })}
+      style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'start' }}
       data-testid="task-open"
     >
       {task.title}
-    </Typography.Link>
+    </Button>
   );
 }
 
@@ -76,12 +80,13 @@ export function TaskListItem({
 }) {
   const { t, formatDateTime } = useI18n();
   const { markDone, pending } = useMarkDone();
+  const canWrite = useCanWriteSales();
   const done = task.status !== 'open';
   return (
     <Flex gap={12} align="start" style={{ padding: '8px 0' }} data-testid="task-item" data-task={task.title}>
       <Checkbox
         checked={done}
-        disabled={done || pending === task.id}
+        disabled={done || !canWrite || pending === task.id}
         onChange={() => markDone(task)}
         aria-label={t('task.markDone')}
         data-testid="task-done"

@@ -31,7 +31,7 @@ export default function TasksPage() {
       render: (task) => (
         <Checkbox
           checked={task.status !== 'open'}
-          disabled={task.status !== 'open' || pending === task.id}
+          disabled={task.status !== 'open' || !canWrite || pending === task.id}
           onChange={() => markDone(task)}
           aria-label={t('task.markDone')}
         />
