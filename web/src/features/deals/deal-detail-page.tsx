@@ -2,15 +2,15 @@ import {
   CalendarOutlined,
   CheckOutlined,
   CloseOutlined,
-  DeleteOutlined,
   EditOutlined,
   PlusOutlined,
   RollbackOutlined,
 } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../app/api.ts';
+import { ConfirmDeleteButton } from '../../app/components/confirm-delete.tsx';
 import { DetailLayout } from '../../app/components/detail-layout.tsx';
 import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { ENUM_COLORS, enumLabel } from '../../app/enums.ts';
@@ -317,8 +317,8 @@ export default function DealDetailPage() {
                                         aria-label={t('deal.editLine')}
                                         onClick={() => setLineEditing(l)}
                                       />
-                                      <Popconfirm
-                                        title={
+                                      <ConfirmDeleteButton
+                                        confirm={
                                           deal.lineItems.length === 1
                                             ? t('deal.removeLastLineConfirm')
                                             : t('deal.removeLineConfirm')
@@ -326,15 +326,7 @@ export default function DealDetailPage() {
                                         onConfirm={() =>
                                           removeLine.mutate(l, { onSuccess: saved, onError: showError })
                                         }
-                                      >
-                                        <Button
-                                          size="small"
-                                          type="text"
-                                          danger
-                                          icon={<DeleteOutlined />}
-                                          aria-label={t('common.delete')}
-                                        />
-                                      </Popconfirm>
+                                      />
                                     </Space>
                                   ),
                                 },
@@ -390,20 +382,13 @@ export default function DealDetailPage() {
                                   key: 'actions',
                                   title: t('common.actions'),
                                   render: (_: unknown, c: DealContact) => (
-                                    <Popconfirm
-                                      title={t('deal.removeContactConfirm')}
+                                    <ConfirmDeleteButton
+                                      confirm={t('deal.removeContactConfirm')}
                                       onConfirm={() =>
                                         removeContact.mutate(c, { onSuccess: saved, onError: showError })
                                       }
-                                    >
-                                      <Button
-                                        size="small"
-                                        type="text"
-                                        danger
-                                        icon={<DeleteOutlined />}
-                                        aria-label={t('deal.removeContact')}
-                                      />
-                                    </Popconfirm>
+                                      label={t('deal.removeContact')}
+                                    />
                                   ),
                                 },
                               ]

@@ -1,4 +1,4 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import {
   App,
@@ -8,7 +8,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Popconfirm,
   Row,
   Select,
   Space,
@@ -20,6 +19,7 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, type Page } from '../../app/api.ts';
+import { ConfirmDeleteButton } from '../../app/components/confirm-delete.tsx';
 import { blankToNull, FormDrawer, useFormErrors } from '../../app/components/form-drawer.tsx';
 import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
@@ -153,23 +153,15 @@ function ProductsTab({ canWrite }: { canWrite: boolean }) {
             aria-label={t('product.edit')}
             onClick={() => setEditing({ product: p })}
           />
-          <Popconfirm
-            title={t('product.deleteConfirm')}
+          <ConfirmDeleteButton
+            confirm={t('product.deleteConfirm')}
             onConfirm={() =>
               remove.mutate(p, {
                 onSuccess: () => void message.success(t('common.saved')),
                 onError: showError,
               })
             }
-          >
-            <Button
-              size="small"
-              type="text"
-              danger
-              icon={<DeleteOutlined />}
-              aria-label={t('common.delete')}
-            />
-          </Popconfirm>
+          />
         </Space>
       ),
     });
@@ -442,23 +434,15 @@ function LinesTab({ canWrite }: { canWrite: boolean }) {
                   title: '',
                   width: 64,
                   render: (_: unknown, l: ProductLine) => (
-                    <Popconfirm
-                      title={t('product.deleteLineConfirm')}
+                    <ConfirmDeleteButton
+                      confirm={t('product.deleteLineConfirm')}
                       onConfirm={() =>
                         remove.mutate(l, {
                           onSuccess: () => void message.success(t('common.saved')),
                           onError: showError,
                         })
                       }
-                    >
-                      <Button
-                        size="small"
-                        type="text"
-                        danger
-                        icon={<DeleteOutlined />}
-                        aria-label={t('common.delete')}
-                      />
-                    </Popconfirm>
+                    />
                   ),
                 },
               ]
