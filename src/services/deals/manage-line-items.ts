@@ -19,8 +19,6 @@ async function editLines(
   version: number,
   /** Makes the change; false when there is nothing to change (then nothing is written). */
   edit: (tx: Tx, deal: Deal, now: Date) => Promise<boolean>,
-  /** Where a total too large is reported (the field that raised it). */
-  totalPath: string,
 ): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const before = await findDeal(tx, ctx.actor, dealId, { lock: true });
@@ -44,9 +42,10 @@ async function editLines(
       .set({
         // No line left: the deal keeps the amount it had, now as an entered one.
         amount: lines.length
-          ? assertSafeTotal(
+          ? // Only a larger quantity or price can overflow the total: reported at the line's quantity.
+            assertSafeTotal(
               lines.map((l) => l.amount),
-              totalPath,
+              'quantity',
             )
           : before.amount,
         amountSource: lines.length ? 'line_items' : 'manual',
@@ -73,26 +72,20 @@ export async function addLineItem(
   version: number,
   input: LineItemInput,
 ) {
-  await editLines(
-    ctx,
-    dealId,
-    version,
-    async (tx, deal, now) => {
-      const [line] = await priceLineItems(tx, ctx.actor.orgId, [input], '');
-      await tx.insert(dealLineItems).values({
-        orgId: ctx.actor.orgId,
-        id: newId(),
-        dealId: deal.id,
-        ...line!,
-        createdAt: now,
-        updatedAt: now,
-        createdBy: ctx.actor.userId,
-        updatedBy: ctx.actor.userId,
-      });
-      return true;
-    },
-    'quantity',
-  );
+  await editLines(ctx, dealId, version, async (tx, deal, now) => {
+    const [line] = await priceLineItems(tx, ctx.actor.orgId, [input], '');
+    await tx.insert(dealLineItems).values({
+      orgId: ctx.actor.orgId,
+      id: newId(),
+      dealId: deal.id,
+      ...line!,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: ctx.actor.userId,
+      updatedBy: ctx.actor.userId,
+    });
+    return true;
+  });
 }
 
 async function findLine(tx: Tx, orgId: string, dealId: string, lineId: string) {
@@ -116,53 +109,37 @@ export async function updateLineItem(
   version: number,
   input: Partial<Omit<LineItemInput, 'productId'>>,
 ) {
-  await editLines(
-    ctx,
-    dealId,
-    version,
-    async (tx, _deal, now) => {
-      const line = await findLine(tx, ctx.actor.orgId, dealId, lineId);
-      const next = {
-        quantity: input.quantity ?? line.quantity,
-        unitPrice: input.unitPrice ?? line.unitPrice,
-        discountBp: input.discountBp ?? line.discountBp,
-      };
-      if (
-        next.quantity === line.quantity &&
-        next.unitPrice === line.unitPrice &&
-        next.discountBp === line.discountBp
-      ) {
-        return false;
-      }
-      const [priced] = await priceLineItems(
-        tx,
-        ctx.actor.orgId,
-        [{ productId: line.productId, ...next }],
-        '',
-        { existing: true },
-      );
-      await tx
-        .update(dealLineItems)
-        .set({ ...priced!, version: line.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
-        .where(and(eq(dealLineItems.orgId, ctx.actor.orgId), eq(dealLineItems.id, lineId)));
-      return true;
-    },
-    'quantity',
-  );
+  await editLines(ctx, dealId, version, async (tx, _deal, now) => {
+    const line = await findLine(tx, ctx.actor.orgId, dealId, lineId);
+    const next = {
+      quantity: input.quantity ?? line.quantity,
+      unitPrice: input.unitPrice ?? line.unitPrice,
+      discountBp: input.discountBp ?? line.discountBp,
+    };
+    if (
+      next.quantity === line.quantity &&
+      next.unitPrice === line.unitPrice &&
+      next.discountBp === line.discountBp
+    ) {
+      return false;
+    }
+    const [priced] = await priceLineItems(tx, ctx.actor.orgId, [{ productId: line.productId, ...next }], '', {
+      existing: true,
+    });
+    await tx
+      .update(dealLineItems)
+      .set({ ...priced!, version: line.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
+      .where(and(eq(dealLineItems.orgId, ctx.actor.orgId), eq(dealLineItems.id, lineId)));
+    return true;
+  });
 }
 
 export async function deleteLineItem(ctx: ServiceContext, dealId: string, lineId: string, version: number) {
-  await editLines(
-    ctx,
-    dealId,
-    version,
-    async (tx) => {
-      await findLine(tx, ctx.actor.orgId, dealId, lineId);
-      await tx
-        .delete(dealLineItems)
-        .where(and(eq(dealLineItems.orgId, ctx.actor.orgId), eq(dealLineItems.id, lineId)));
-      return true;
-    },
-    'lineId',
-  );
+  await editLines(ctx, dealId, version, async (tx) => {
+    await findLine(tx, ctx.actor.orgId, dealId, lineId);
+    await tx
+      .delete(dealLineItems)
+      .where(and(eq(dealLineItems.orgId, ctx.actor.orgId), eq(dealLineItems.id, lineId)));
+    return true;
+  });
 }
