@@ -107,20 +107,27 @@ export const commands: Record<string, Command> = {
 
   backup: async (config, values) => {
     const out = required(values, 'out');
-    const runtime = await openDatabase(config, log);
+    const runtime = await openDatabase(config, log, { existing: true });
     try {
       const result = await backupDatabase({
         pool: runtime.database.pool,
         out,
         orgId: typeof values.org === 'string' ? values.org : undefined,
+        force: values.force === true,
         actor: { userId: SYSTEM_USER_ID, name: 'salesops CLI' },
         now: systemNow(),
       });
+      const what = result.orgId ? `org ${result.orgId}` : 'the whole database';
       log(
-        `Backup of ${result.orgId ? `org ${result.orgId}` : 'the whole database'} written to ${result.file}:`,
+        `Backup of ${what} written to ${result.file}${result.replaced ? ' (replaced the previous file)' : ''}.`,
       );
+      log(`Organisations (${result.orgs.length}):`);
+      for (const org of result.orgs) {
+        log(`  ${org.id} ${org.name}`);
+      }
+      log('Rows per table:');
       for (const [table, n] of Object.entries(result.rows)) {
-        log(`  ${table.padEnd(16)} ${n}`);
+        log(`  ${table.padEnd(22)} ${n}`);
       }
     } finally {
       await runtime.close();

@@ -9,7 +9,9 @@ const usage = `salesops <command> [options]
   migrate                       apply database migrations and exit
   create-user --email E --name N --role R --password P [--org ID] [--unit ID]
   reset-password --email E --password P
-  backup --out FILE [--org ID]  logical dump of one org, or of the whole database
+  backup --out FILE [--org ID] [--force]
+                                logical dump of one org, or of the whole database;
+                                --force replaces an existing FILE
   restore --in FILE             restore a dump into an empty database
   demo                          wipe and reseed the demo organisation
 
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
       unit: { type: 'string' },
       out: { type: 'string' },
       in: { type: 'string' },
+      force: { type: 'boolean' },
     },
     strict: true,
   });

@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { connect, type Database, runMigrations } from '../db/client.ts';
-import { startBundledPostgres } from '../db/embedded.ts';
+import { bundledDatabaseExists, startBundledPostgres } from '../db/embedded.ts';
 
 export interface Runtime {
   database: Database;
@@ -8,11 +8,15 @@ export interface Runtime {
   close: () => Promise<void>;
 }
 
-/** The database the app runs on: DATABASE_URL if set, else the bundled PostgreSQL under dataDir. */
+/**
+ * The database the app runs on: DATABASE_URL if set, else the bundled PostgreSQL under dataDir.
+ * `existing`: refuse rather than initialise a new bundled database (commands that only read, like
+ * backup, must not create an empty cluster and then report on it).
+ */
 export async function openDatabase(
   config: Config,
   log: (m: string) => void,
-  { migrate = true } = {},
+  { migrate = true, existing = false } = {},
 ): Promise<Runtime> {
   if (config.databaseUrl) {
     const database = connect(config.databaseUrl);
@@ -20,6 +24,11 @@ export async function openDatabase(
       await runMigrations(database.db);
     }
     return { database, bundled: false, close: () => database.close() };
+  }
+  if (existing && !bundledDatabaseExists(config.dataDir)) {
+    throw new Error(
+      `No SalesOps database found: DATABASE_URL is not set and ${config.dataDir} holds no bundled database. Set SALESOPS_DATA_DIR to the data directory (or DATABASE_URL to the server); nothing was written.`,
+    );
   }
   const pg = await startBundledPostgres({ dataDir: config.dataDir, log });
   const database = connect(pg.url);

@@ -100,6 +100,11 @@ function readOrCreatePassword(dataDir: string): string {
   return pw;
 }
 
+/** Whether `dataDir` holds an initialised bundled PostgreSQL (checked without starting or creating anything). */
+export function bundledDatabaseExists(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, 'pg.initialised')) && fs.existsSync(path.join(dataDir, 'pg'));
+}
+
 /** Starts the bundled PostgreSQL on a free port with its files under `dataDir/pg`. */
 export async function startBundledPostgres({
   dataDir,

@@ -223,7 +223,8 @@ describe('the list of tables', () => {
       await db.pool.query('create table widgets (id int primary key)');
       const out = path.join(dir, 'unlisted.ndjson.gz');
       await expect(backupDatabase({ pool: db.pool, out, now: new Date() })).rejects.toThrow(/widgets/);
-      expect(fs.existsSync(out) || fs.existsSync(`${out}.partial`)).toBe(false);
+      expect(fs.existsSync(out)).toBe(false);
+      expect(fs.readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
     } finally {
       await db.drop();
     }

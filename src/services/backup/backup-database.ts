@@ -3,128 +3,36 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
-import { Invalid, NotFound } from '../../core/errors.ts';
-import { migrationsFolder } from '../../db/client.ts';
+import type pg from 'pg';
+import { Invalid, NotFound, RuleViolated } from '../../core/errors.ts';
 import * as schema from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import {
+  appliedMigrations,
+  countPerOrg,
+  findUnlistedTables,
+  q,
+  selectRows,
+  TABLES,
+} from './backup-tables.ts';
+import { checkTarget, writeFileSafely } from './write-file-safely.ts';
+
+export { type BackupTable, findUnlistedTables, readJournal, TABLES } from './backup-tables.ts';
 
 /** First-line marker of a SalesOps backup and the version of its layout (bump when the layout changes). */
 export const BACKUP_FORMAT = 'salesops-backup';
 export const BACKUP_FORMAT_VERSION = 1;
 
-export interface BackupTable {
-  name: string;
-  /**
-   * How a row belongs to an org: its `org_id`, the org's own `id` (orgs), or not at all (`null`:
-   * not tenant data, so only in whole-database backups).
-   */
-  orgColumn: 'org_id' | 'id' | null;
-  /** A stable row order, so two backups of the same data are the same file. */
-  orderBy: string[];
-  /** A self-reference inside the org (`parent_id` → `id`): rows are written parents first, by depth. */
-  parentColumn?: string;
-}
-
-/**
- * Every table of the `public` schema, parents before children: a backup writes them in this order
- * and a restore inserts them in file order, so foreign keys hold at every insert. A new table goes
- * here too; `backupDatabase` refuses to run while a table is missing from this list.
- */
-export const TABLES: readonly BackupTable[] = [
-  { name: 'orgs', orgColumn: 'id', orderBy: ['id'] },
-  { name: 'org_units', orgColumn: 'org_id', orderBy: ['org_id', 'id'], parentColumn: 'parent_id' },
-  { name: 'users', orgColumn: 'org_id', orderBy: ['org_id', 'id'], parentColumn: 'manager_id' },
-  { name: 'api_tokens', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'sessions', orgColumn: 'org_id', orderBy: ['org_id', 'id_hash'] },
-  { name: 'audit_log', orgColumn: 'org_id', orderBy: ['org_id', 'at', 'id'] },
-  { name: 'sales_settings', orgColumn: 'org_id', orderBy: ['org_id'] },
-  { name: 'customers', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'contacts', orgColumn: 'org_id', orderBy: ['org_id', 'id'], parentColumn: 'reports_to_id' },
-  { name: 'product_lines', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'products', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'lead_assignment_rules', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'leads', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'pipeline_stages', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'deals', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'deal_contacts', orgColumn: 'org_id', orderBy: ['org_id', 'deal_id', 'contact_id'] },
-  { name: 'deal_line_items', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'deal_stage_history', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'activities', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'tasks', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'notifications', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'saved_views', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'import_jobs', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'import_files', orgColumn: 'org_id', orderBy: ['org_id', 'import_id'] },
-  { name: 'login_attempts', orgColumn: null, orderBy: ['id'] },
-];
-
-/** Tables of `public` that are neither in TABLES nor drizzle's own bookkeeping. */
-export async function findUnlistedTables(client: pg.ClientBase): Promise<string[]> {
-  const { rows } = await client.query<{ name: string }>(
-    `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition
-      order by c.relname`,
-  );
-  const listed = new Set(TABLES.map((t) => t.name));
-  return rows.map((r) => r.name).filter((name) => !listed.has(name) && name !== '__drizzle_migrations');
-}
-
-/** The migrations this build ships, oldest first (drizzle-kit's journal). */
-export function readJournal(): { tag: string; when: number }[] {
-  const file = path.join(migrationsFolder, 'meta', '_journal.json');
-  const journal = JSON.parse(fs.readFileSync(file, 'utf8')) as { entries: { tag: string; when: number }[] };
-  return journal.entries.map(({ tag, when }) => ({ tag, when }));
-}
-
-/** Tags of the journal's migrations this database has applied (drizzle records each one's `when`). */
-async function appliedMigrations(client: pg.ClientBase): Promise<string[]> {
-  const { rows } = await client.query<{ exists: boolean }>(
-    `select to_regclass('drizzle.__drizzle_migrations') is not null as exists`,
-  );
-  if (!rows[0]?.exists) {
-    return [];
-  }
-  const applied = await client.query<{ at: string }>(
-    'select created_at::text as at from drizzle.__drizzle_migrations',
-  );
-  const seen = new Set(applied.rows.map((r) => r.at));
-  return readJournal()
-    .filter((m) => seen.has(String(m.when)))
-    .map((m) => m.tag);
-}
-
-const q = (identifier: string) => pg.escapeIdentifier(identifier);
-
-/** Rows of one table in the scope as `row_to_json` text, parents before children. */
-function selectRows(table: BackupTable, scoped: boolean): { rows: string; count: string } {
-  const t = q(table.name);
-  const where = scoped && table.orgColumn ? `where t.${q(table.orgColumn)} = $1` : '';
-  const count = `select count(*)::int as n from ${t} t ${where}`;
-  if (!table.parentColumn) {
-    const order = table.orderBy.map((c) => `t.${q(c)}`).join(', ');
-    return { rows: `select row_to_json(t)::text as j from ${t} t ${where} order by ${order}`, count };
-  }
-  // Depth from the roots, so every row comes after the one it points to. Rows on a cycle are never
-  // reached from a root; the row count check in backupDatabase turns that into an error.
-  const parent = q(table.parentColumn);
-  const rootScope = scoped ? 'and org_id = $1' : '';
-  const rows = `with recursive tree (org_id, id, depth) as (
-      select org_id, id, 0 from ${t} where ${parent} is null ${rootScope}
-      union all
-      select c.org_id, c.id, tree.depth + 1 from ${t} c join tree on c.org_id = tree.org_id and c.${parent} = tree.id
-    )
-    select row_to_json(t)::text as j from ${t} t join tree on tree.org_id = t.org_id and tree.id = t.id
-    order by tree.depth, t.org_id, t.id`;
-  return { rows, count };
-}
-
 export interface BackupResult {
   file: string;
   scope: 'org' | 'all';
   orgId: string | null;
+  /** The organisations in the file. */
+  orgs: { id: string; name: string }[];
   /** Rows written per table, in file order. */
   rows: Record<string, number>;
+  /** Whether an existing file was replaced (only with `force`). */
+  replaced: boolean;
 }
 
 interface BackupOptions {
@@ -133,6 +41,8 @@ interface BackupOptions {
   out: string;
   /** One org; omitted for the whole database. */
   orgId?: string | undefined;
+  /** Replace `out` if it exists (otherwise an existing file is refused and left alone). */
+  force?: boolean;
   /** Who asked, for the audit trail (the CLI passes its system actor). */
   actor?: { userId: string; name: string } | null;
   now: Date;
@@ -146,42 +56,64 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * transient). Layout, one JSON value per line: a header; per table `{ table, columns, rows }` then
  * exactly `rows` lines of `row_to_json` output, so types come back exactly as PostgreSQL wrote them;
  * a trailer `{ end, rows }` so a cut-off file is recognised. All tables are read from one snapshot
- * through a cursor, so a big org never sits in memory. Each org backed up gets an audit row.
+ * through a cursor, so a big org never sits in memory. A database without any organisation is
+ * refused rather than written as an "empty backup" (usually the wrong data dir or DATABASE_URL).
+ * Each org backed up gets an audit row with its own figures only.
  */
 export async function backupDatabase({
   pool,
   out,
   orgId,
+  force = false,
   actor = null,
   now,
 }: BackupOptions): Promise<BackupResult> {
   if (orgId !== undefined && !UUID.test(orgId)) {
-    throw new Invalid(`"${orgId}" is not an organisation id (a UUID).`);
+    throw new Invalid(`"${orgId}" is not an organisation id (a UUID).`, [
+      { path: 'org', message: 'must be a UUID' },
+    ]);
   }
+  const file = path.resolve(out);
+  checkTarget(file, force);
   const scope = orgId === undefined ? 'all' : 'org';
   const tables = TABLES.filter((t) => scope === 'all' || t.orgColumn !== null);
   const params = orgId === undefined ? [] : [orgId];
   const rows: Record<string, number> = {};
-  const file = path.resolve(out);
-  const partial = `${file}.partial`;
+  /** Per org, its own rows per tenant table (the figures its audit entry shows). */
+  const perOrg = new Map<string, Record<string, number>>();
   const client = await pool.connect();
-  let orgIds: string[];
+  let orgs: { id: string; name: string }[];
+  let replaced: boolean;
   try {
     // One snapshot for every table, so the file is consistent even while the app keeps writing.
     await client.query('begin isolation level repeatable read read only');
+    const hasSchema = await client.query<{ ok: boolean }>(
+      `select to_regclass('public.orgs') is not null as ok`,
+    );
+    if (!hasSchema.rows[0]?.ok) {
+      throw new RuleViolated('This database holds no SalesOps data (no tables): nothing to back up.');
+    }
     const unlisted = await findUnlistedTables(client);
     if (unlisted.length > 0) {
       throw new Error(
-        `Tables missing from the backup list (src/services/backup/backup-database.ts TABLES): ${unlisted.join(', ')}.`,
+        `Tables missing from the backup list (src/services/backup/backup-tables.ts TABLES): ${unlisted.join(', ')}.`,
       );
     }
-    const orgsInScope = await client.query<{ id: string }>(
-      `select id from orgs ${orgId === undefined ? '' : 'where id = $1'} order by id`,
+    const orgsInScope = await client.query<{ id: string; name: string }>(
+      `select id, name from orgs ${orgId === undefined ? '' : 'where id = $1'} order by id`,
       params,
     );
-    orgIds = orgsInScope.rows.map((r) => r.id);
-    if (orgId !== undefined && orgIds.length === 0) {
-      throw new NotFound(`No organisation ${orgId}.`);
+    orgs = orgsInScope.rows;
+    if (orgId !== undefined && orgs.length === 0) {
+      throw new NotFound(`No organisation ${orgId}.`, [{ path: 'org', message: 'no such organisation' }]);
+    }
+    if (orgs.length === 0) {
+      throw new RuleViolated(
+        'This database holds no organisation: nothing to back up. Check DATABASE_URL or SALESOPS_DATA_DIR; nothing was written.',
+      );
+    }
+    for (const org of orgs) {
+      perOrg.set(org.id, Object.fromEntries(tables.filter((t) => t.orgColumn).map((t) => [t.name, 0])));
     }
     const header = {
       format: BACKUP_FORMAT,
@@ -220,27 +152,45 @@ export async function backupDatabase({
           );
         }
         rows[table.name] = written;
+        if (table.orgColumn && scope === 'all') {
+          for (const r of (await client.query<{ org: string; n: number }>(countPerOrg(table))).rows) {
+            const own = perOrg.get(r.org);
+            if (own) {
+              own[table.name] = r.n;
+            }
+          }
+        } else if (table.orgColumn && orgId !== undefined) {
+          perOrg.get(orgId)![table.name] = written;
+        }
       }
       yield `${JSON.stringify({ end: BACKUP_FORMAT, rows })}\n`;
     }
-    await pipeline(lines(), createGzip(), fs.createWriteStream(partial));
+    ({ replaced } = await writeFileSafely({
+      file,
+      force,
+      // Backups hold password hashes and personal data: readable by the owner only.
+      write: (temporary) =>
+        pipeline(
+          lines(),
+          createGzip(),
+          fs.createWriteStream(temporary, { flags: 'wx', mode: 0o600, flush: true }),
+        ),
+    }));
     await client.query('commit');
   } catch (err) {
     await client.query('rollback').catch(() => {});
-    await fs.promises.rm(partial, { force: true });
     throw err;
   } finally {
     client.release();
   }
-  await fs.promises.rename(partial, file);
 
   // Recorded after the snapshot, so the backup does not contain its own audit rows.
   const db = drizzle(pool, { schema });
   await db.transaction(async (tx) => {
-    for (const id of orgIds) {
+    for (const org of orgs) {
       await recordAudit({
         db: tx,
-        orgId: id,
+        orgId: org.id,
         actor,
         action: 'export',
         entity: 'backup',
@@ -248,11 +198,11 @@ export async function backupDatabase({
         changes: {
           scope: { before: null, after: scope },
           file: { before: null, after: file },
-          rows: { before: null, after: rows },
+          rows: { before: null, after: perOrg.get(org.id) ?? {} },
         },
         at: now,
       });
     }
   });
-  return { file, scope, orgId: orgId ?? null, rows };
+  return { file, scope, orgId: orgId ?? null, orgs, rows, replaced };
 }
