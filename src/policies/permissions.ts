@@ -25,6 +25,18 @@ const allowed = {
 
 export type Action = keyof typeof allowed;
 
+/**
+ * What a write route requires of its caller, checked before its body is read: an action above, or
+ * `signed-in` for writes every signed-in user may make on their own things (their tokens, sessions,
+ * password, notifications, saved views).
+ */
+export type RoutePermission = Action | 'signed-in';
+
+/** The roles allowed an action (for tests and docs that enumerate the denied cases). */
+export function rolesAllowed(action: Action): readonly Actor['role'][] {
+  return allowed[action];
+}
+
 export function can(actor: Actor, action: Action): boolean {
   return (allowed[action] as readonly string[]).includes(actor.role);
 }

@@ -3,6 +3,7 @@ import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Forbidden, Unauthenticated } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
+import { assertCan, type RoutePermission } from '../../policies/permissions.ts';
 import type { Actor } from '../../policies/scope.ts';
 import { authenticateSession, authenticateToken } from '../../services/auth/authenticate.ts';
 import type { AuthSettings } from '../../services/auth/settings.ts';
@@ -22,9 +23,19 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: RequestAuth | null;
   }
+  interface FastifyInstance {
+    /** `METHOD /url` → the permission each write route declares (tests enumerate the denied cases). */
+    routePermissions: ReadonlyMap<string, RoutePermission>;
+  }
   interface FastifyContextConfig {
     /** Routes that answer without a signed-in user (login, health, OpenAPI). */
     public?: boolean;
+    /**
+     * What the caller must be allowed to do. Checked in onRequest, before the body is parsed or
+     * validated, so a caller who may not call the route learns nothing about its body (403, not a
+     * 400 describing it). Every non-public write route under /api/v1 must declare it.
+     */
+    permission?: RoutePermission;
   }
 }
 
@@ -46,6 +57,28 @@ export function registerAuth(
   { db, settings, now }: { db: Db; settings: AuthSettings; now: () => Date },
 ) {
   app.decorateRequest('auth', null);
+  const routePermissions = new Map<string, RoutePermission>();
+  app.decorate('routePermissions', routePermissions);
+  // A write route without a declared permission fails at start-up rather than serving unchecked.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const config = route.config as { public?: boolean; permission?: RoutePermission } | undefined;
+    if (
+      route.url.startsWith('/api/v1/') &&
+      methods.some((m) => UNSAFE.has(m)) &&
+      !config?.public &&
+      !config?.permission
+    ) {
+      throw new Error(
+        `${methods.join(',')} ${route.url}: declare config.permission (policies/permissions.ts).`,
+      );
+    }
+    for (const m of methods) {
+      if (config?.permission) {
+        routePermissions.set(`${m} ${route.url}`, config.permission);
+      }
+    }
+  });
   // onRequest, before body parsing and validation: an anonymous caller learns nothing about the schema.
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     // Only the API proper needs a caller; the docs page (/api/docs) and the web app are public.
@@ -88,6 +121,10 @@ export function registerAuth(
           { path: 'x-csrf-token', message: 'must be the csrfToken of the current session' },
         ]);
       }
+    }
+    const permission = request.routeOptions.config.permission;
+    if (permission && permission !== 'signed-in') {
+      assertCan(request.auth.actor, permission);
     }
   });
 }

@@ -29,6 +29,7 @@ export function accountRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.delete(
     '/api/v1/sessions/:id',
     {
+      config: { permission: 'signed-in' },
       schema: {
         tags: ['sessions'],
         summary: 'End one of my sessions',
@@ -57,6 +58,7 @@ export function accountRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/tokens',
     {
+      config: { permission: 'signed-in' },
       schema: {
         tags: ['tokens'],
         summary: 'Create an API token; the secret is shown only in this answer',
@@ -76,6 +78,7 @@ export function accountRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.delete(
     '/api/v1/tokens/:id',
     {
+      config: { permission: 'signed-in' },
       schema: {
         tags: ['tokens'],
         summary: 'Revoke one of my API tokens; If-Match required',

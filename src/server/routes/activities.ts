@@ -74,6 +74,7 @@ export function activityRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/activities',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['activities'],
         summary: 'Log an activity; on a lead it records the first contact and starts working the lead',
@@ -100,6 +101,7 @@ export function activityRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/activities/:id',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['activities'],
         summary: 'Change an activity; only sent fields change; If-Match required',
@@ -117,6 +119,7 @@ export function activityRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.delete(
     '/api/v1/activities/:id',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['activities'],
         summary: 'Delete an activity; If-Match required',

@@ -50,6 +50,7 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/auth/logout',
     {
+      config: { permission: 'signed-in' },
       schema: {
         tags: ['auth'],
         summary: 'Sign out: ends this session',
@@ -85,6 +86,7 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/me/password',
     {
+      config: { permission: 'signed-in' },
       schema: {
         tags: ['auth'],
         summary: 'Change my password; my other sessions end',

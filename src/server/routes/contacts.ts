@@ -69,6 +69,7 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/contacts',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['contacts'],
         summary: 'Create a contact of a customer in my scope',
@@ -86,6 +87,7 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/contacts/:id',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['contacts'],
         summary: 'Change a contact; only sent fields change; If-Match required',
@@ -103,6 +105,7 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.delete(
     '/api/v1/contacts/:id',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['contacts'],
         summary: 'Delete a contact no deal, activity or lead refers to; If-Match required',

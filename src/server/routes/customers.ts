@@ -102,6 +102,7 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/customers',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['customers'],
         summary:
@@ -122,6 +123,7 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/customers/:id',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['customers'],
         summary: 'Change a customer; only sent fields change; If-Match required',
@@ -142,6 +144,7 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/customers/:id/merge',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['customers'],
         summary:
@@ -215,6 +218,7 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/customers/:id/contacts',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['contacts'],
         summary: 'Add a contact to a customer',

@@ -142,6 +142,7 @@ export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/deals',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['deals'],
         summary: 'Create a deal: amount entered, or summed from line items',
@@ -174,6 +175,7 @@ export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/deals/:id',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['deals'],
         summary: 'Change a deal; only sent fields change; the stage changes by /move; If-Match required',
@@ -203,6 +205,7 @@ export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/deals/:id/move',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['deals'],
         summary: 'Move a deal to a stage: forward moves must meet the exit rules (422); If-Match required',
@@ -222,6 +225,7 @@ export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/deals/:id/close',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['deals'],
         summary: 'Close a deal as won or lost (lost needs a reason); If-Match required',
@@ -241,6 +245,7 @@ export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/deals/:id/reopen',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['deals'],
         summary: 'Reopen a won or lost deal; If-Match required',
@@ -255,6 +260,7 @@ export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/deals/:id/line-items',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['deals'],
         summary:
@@ -276,6 +282,7 @@ export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/deals/:id/line-items/:lineId',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['deals'],
         summary: "Change a line item; If-Match: the deal's version",
@@ -294,6 +301,7 @@ export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.delete(
     '/api/v1/deals/:id/line-items/:lineId',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['deals'],
         summary: "Remove a line item; If-Match: the deal's version",
@@ -311,6 +319,7 @@ export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/deals/:id/contacts',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['deals'],
         summary: "Link a contact of the deal's customer",
@@ -333,6 +342,7 @@ export function dealRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.delete(
     '/api/v1/deals/:id/contacts/:contactId',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['deals'],
         summary: 'Unlink a contact from the deal',

@@ -24,6 +24,7 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/imports',
     {
+      config: { permission: 'sales.write' },
       bodyLimit: BODY_LIMIT,
       schema: {
         tags: ['imports'],
@@ -81,6 +82,7 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/imports/:id',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['imports'],
         summary: 'Set the column mapping, mode and duplicate policy; If-Match required',
@@ -110,6 +112,7 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
     r.post(
       `/api/v1/imports/:id/${path}`,
       {
+        config: { permission: 'sales.write' },
         schema: {
           tags: ['imports'],
           summary,

@@ -103,6 +103,7 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/leads',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['leads'],
         summary: 'Create a lead; scored from BANT; owner by rule unless a rep creates it or ownerId is given',
@@ -117,6 +118,7 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/leads/:id',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['leads'],
         summary: 'Change a lead; only sent fields change; score re-computed; If-Match required',
@@ -134,6 +136,7 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/leads/:id/status',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['leads'],
         summary: 'Move a lead to working, qualified or disqualified (reason required); If-Match required',
@@ -151,6 +154,7 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/leads/:id/convert',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['leads'],
         summary:
@@ -238,6 +242,7 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/lead-assignment-rules',
     {
+      config: { permission: 'lead_rules.write' },
       schema: {
         tags: ['leads'],
         summary: 'Create a lead assignment rule (admin, sales_ops; managers inside their units)',
@@ -254,6 +259,7 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/lead-assignment-rules/:id',
     {
+      config: { permission: 'lead_rules.write' },
       schema: {
         tags: ['leads'],
         summary: 'Change a lead assignment rule; If-Match required',
@@ -271,6 +277,7 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.delete(
     '/api/v1/lead-assignment-rules/:id',
     {
+      config: { permission: 'lead_rules.write' },
       schema: {
         tags: ['leads'],
         summary: 'Delete a lead assignment rule; If-Match required',

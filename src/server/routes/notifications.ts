@@ -34,6 +34,7 @@ export function notificationRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/notifications/read-all',
     {
+      config: { permission: 'signed-in' },
       schema: {
         tags: ['notifications'],
         summary: 'Mark all my notifications read',
@@ -46,6 +47,7 @@ export function notificationRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/notifications/:id/read',
     {
+      config: { permission: 'signed-in' },
       schema: {
         tags: ['notifications'],
         summary: 'Mark one of my notifications read',

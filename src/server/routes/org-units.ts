@@ -46,6 +46,7 @@ export function orgUnitRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/org-units',
     {
+      config: { permission: 'units.write' },
       schema: {
         tags: ['org units'],
         summary: 'Create an org unit under a parent (admin)',
@@ -60,6 +61,7 @@ export function orgUnitRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/org-units/:id',
     {
+      config: { permission: 'units.write' },
       schema: {
         tags: ['org units'],
         summary: 'Rename or move an org unit (admin); If-Match required',
@@ -77,6 +79,7 @@ export function orgUnitRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.delete(
     '/api/v1/org-units/:id',
     {
+      config: { permission: 'units.write' },
       schema: {
         tags: ['org units'],
         summary: 'Delete an empty org unit (admin); If-Match required',

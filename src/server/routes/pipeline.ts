@@ -35,6 +35,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/pipeline/stages',
     {
+      config: { permission: 'pipeline.write' },
       schema: {
         tags: ['pipeline'],
         summary: 'Add a stage (admin, sales ops)',
@@ -59,6 +60,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/pipeline/stages/:id',
     {
+      config: { permission: 'pipeline.write' },
       schema: {
         tags: ['pipeline'],
         summary: 'Change a stage (admin, sales ops); If-Match required',
@@ -76,6 +78,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/pipeline/stages/reorder',
     {
+      config: { permission: 'pipeline.write' },
       schema: {
         tags: ['pipeline'],
         summary: 'Put the stages in a new order (admin, sales ops): every stage id once',

@@ -73,6 +73,7 @@ export function productRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/product-lines',
     {
+      config: { permission: 'catalog.write' },
       schema: {
         tags: ['products'],
         summary: 'Create a product line (admin, sales ops)',
@@ -87,6 +88,7 @@ export function productRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/product-lines/:id',
     {
+      config: { permission: 'catalog.write' },
       schema: {
         tags: ['products'],
         summary: 'Change a product line (admin, sales ops); If-Match required',
@@ -104,6 +106,7 @@ export function productRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.delete(
     '/api/v1/product-lines/:id',
     {
+      config: { permission: 'catalog.write' },
       schema: {
         tags: ['products'],
         summary: 'Delete a product line, or deactivate it when products refer to it; If-Match required',
@@ -164,6 +167,7 @@ export function productRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/products',
     {
+      config: { permission: 'catalog.write' },
       schema: {
         tags: ['products'],
         summary: 'Create a product (admin, sales ops); list price in minor units; SKU unique',
@@ -181,6 +185,7 @@ export function productRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/products/:id',
     {
+      config: { permission: 'catalog.write' },
       schema: {
         tags: ['products'],
         summary: 'Change a product (admin, sales ops); If-Match required',
@@ -198,6 +203,7 @@ export function productRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.delete(
     '/api/v1/products/:id',
     {
+      config: { permission: 'catalog.write' },
       schema: {
         tags: ['products'],
         summary: 'Delete a product, or deactivate it when deals refer to it; If-Match required',

@@ -31,6 +31,7 @@ export function salesSettingsRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/sales-settings',
     {
+      config: { permission: 'sales_settings.write' },
       schema: {
         tags: ['settings'],
         summary:

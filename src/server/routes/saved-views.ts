@@ -31,6 +31,7 @@ export function savedViewRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/saved-views',
     {
+      config: { permission: 'signed-in' },
       schema: {
         tags: ['saved views'],
         summary: 'Save a view',
@@ -44,6 +45,7 @@ export function savedViewRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/saved-views/:id',
     {
+      config: { permission: 'signed-in' },
       schema: {
         tags: ['saved views'],
         summary: 'Rename or change a saved view; If-Match required',
@@ -60,6 +62,7 @@ export function savedViewRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.delete(
     '/api/v1/saved-views/:id',
     {
+      config: { permission: 'signed-in' },
       schema: {
         tags: ['saved views'],
         summary: 'Delete a saved view; If-Match required',

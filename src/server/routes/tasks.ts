@@ -122,6 +122,7 @@ export function taskRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/tasks',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['tasks'],
         summary: 'Create a task (reps assign to themselves)',
@@ -146,6 +147,7 @@ export function taskRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/tasks/:id',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['tasks'],
         summary: 'Change a task (status done stamps completedAt); If-Match required',
@@ -163,6 +165,7 @@ export function taskRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.delete(
     '/api/v1/tasks/:id',
     {
+      config: { permission: 'sales.write' },
       schema: {
         tags: ['tasks'],
         summary: 'Delete a task; If-Match required',

@@ -66,6 +66,7 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/users',
     {
+      config: { permission: 'users.write' },
       schema: {
         tags: ['users'],
         summary: 'Create a user (admin)',
@@ -90,6 +91,7 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.patch(
     '/api/v1/users/:id',
     {
+      config: { permission: 'users.write' },
       schema: {
         tags: ['users'],
         summary: 'Change a user (admin); only sent fields change; If-Match required',
@@ -117,6 +119,7 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps) {
   r.post(
     '/api/v1/users/:id/reset-password',
     {
+      config: { permission: 'users.write' },
       schema: {
         tags: ['users'],
         summary: "Set a user's password (admin); ends their sessions and tokens",
