@@ -5,6 +5,7 @@ import { activities } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
+import { checkOwnerFilter } from '../owner-filter.ts';
 import { checkVersion } from '../versioning.ts';
 import {
   ACTIVITY_AUDIT_FIELDS,
@@ -90,6 +91,7 @@ export interface ActivityFilters {
 }
 
 export async function listActivities(ctx: ServiceContext, f: ActivityFilters & PageRequest) {
+  await checkOwnerFilter(ctx.db, ctx.actor, f.ownerId);
   const where: SQL | undefined = and(
     activityScope(ctx.actor),
     f.q?.trim() ? ilike(activities.subject, containsPattern(f.q.trim())) : undefined,

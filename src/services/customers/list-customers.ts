@@ -5,6 +5,7 @@ import { type PageRequest, paginate } from '../../db/paginate.ts';
 import { customers } from '../../db/schema/index.ts';
 import { ownedRecordScope, unitSubtree } from '../../policies/scope.ts';
 import type { ServiceContext } from '../context.ts';
+import { checkOwnerFilter } from '../owner-filter.ts';
 import type { CustomerChannel, CustomerLifecycle, CustomerTier } from './customer-fields.ts';
 import { withOwnerNames } from './get-customer.ts';
 
@@ -25,6 +26,7 @@ export interface CustomerFilter extends PageRequest {
 
 /** Lists the live (unmerged) customers the actor may see, filtered, sorted and paged by cursor. */
 export async function listCustomers(ctx: ServiceContext, filter: CustomerFilter) {
+  await checkOwnerFilter(ctx.db, ctx.actor, filter.ownerId);
   const conds: (SQL | undefined)[] = [ownedRecordScope(ctx.actor, customers), isNull(customers.mergedIntoId)];
   if (filter.q?.trim()) {
     const q = filter.q.trim();

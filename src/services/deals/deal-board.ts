@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { summariseStage } from '../../core/pipeline/money.ts';
 import { deals, pipelineStages } from '../../db/schema/index.ts';
 import type { ServiceContext } from '../context.ts';
+import { checkOwnerFilter } from '../owner-filter.ts';
 import { type DealView, withStale } from './deal-view.ts';
 import { ensureDefaultPipeline, type PipelineStage } from './ensure-default-pipeline.ts';
 import { type DealFilters, dealWhere } from './list-deals.ts';
@@ -25,6 +26,7 @@ export async function dealBoard(
   filters: Pick<DealFilters, 'ownerId' | 'unitId' | 'closeFrom' | 'closeTo'>,
 ): Promise<BoardColumn[]> {
   const { db, actor } = ctx;
+  await checkOwnerFilter(db, actor, filters.ownerId);
   const now = ctx.now();
   const stages = (await ensureDefaultPipeline(db, actor.orgId, now)).filter((s) => s.active);
   const where = and(dealWhere(actor, { ...filters, status: 'open' }, now));

@@ -7,6 +7,7 @@ import { type Page, type PageRequest, paginateJson } from '../../db/paginate.ts'
 import { deals } from '../../db/schema/index.ts';
 import { type Actor, unitSubtree } from '../../policies/scope.ts';
 import type { ServiceContext } from '../context.ts';
+import { checkOwnerFilter } from '../owner-filter.ts';
 import { dealScope } from './deal-fields.ts';
 
 export interface DealFilters {
@@ -130,5 +131,6 @@ export async function listDeals(
   query: DealFilters & PageRequest,
   db: Queryable = ctx.db,
 ): Promise<Page<string>> {
+  await checkOwnerFilter(db, ctx.actor, query.ownerId);
   return paginateJson(dealPageOptions(ctx, query, db));
 }

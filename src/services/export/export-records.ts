@@ -14,6 +14,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { type DealFilters, dealWhere } from '../deals/list-deals.ts';
 import { writeXlsx } from '../import/xlsx-file.ts';
+import { checkOwnerFilter } from '../owner-filter.ts';
 
 export const MAX_EXPORT_ROWS = 100_000;
 export type Lang = 'zh-CN' | 'en';
@@ -184,6 +185,7 @@ export async function exportRecords(
     filters,
   }: { entity: ImportEntity; format: 'csv' | 'xlsx'; lang: Lang; filters: ExportFilters },
 ): Promise<ExportFile> {
+  await checkOwnerFilter(ctx.db, ctx.actor, filters.ownerId);
   const all = await loadRows(ctx, entity, filters);
   const truncated = all.length > MAX_EXPORT_ROWS;
   const rows = truncated ? all.slice(0, MAX_EXPORT_ROWS) : all;

@@ -4,6 +4,7 @@ import { type Page, type PageRequest, paginate } from '../../db/paginate.ts';
 import { leads } from '../../db/schema/index.ts';
 import { ownedRecordScope, unitSubtree } from '../../policies/scope.ts';
 import type { ServiceContext } from '../context.ts';
+import { checkOwnerFilter } from '../owner-filter.ts';
 import { getSalesSettings } from '../settings/get-sales-settings.ts';
 import {
   type LeadStatus,
@@ -26,6 +27,7 @@ export interface LeadFilter extends PageRequest {
 
 /** Leads in the actor's scope, filtered, sorted and paged by cursor; each with its SLA flag. */
 export async function listLeads(ctx: ServiceContext, filter: LeadFilter): Promise<Page<LeadWithSla>> {
+  await checkOwnerFilter(ctx.db, ctx.actor, filter.ownerId);
   const settings = await getSalesSettings(ctx.db, ctx.actor.orgId);
   const now = ctx.now();
   const conds: (SQL | undefined)[] = [ownedRecordScope(ctx.actor, leads)];

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import type { RelatedType } from '../deals/record-refs.ts';
 import { resolveOwner } from '../deals/record-refs.ts';
+import { checkOwnerFilter } from '../owner-filter.ts';
 import { checkVersion } from '../versioning.ts';
 import { checkRelated, findTask, TASK_AUDIT_FIELDS, type Task, taskScope } from './task-fields.ts';
 
@@ -103,6 +104,7 @@ export interface TaskFilters {
 }
 
 export async function listTasks(ctx: ServiceContext, f: TaskFilters & PageRequest) {
+  await checkOwnerFilter(ctx.db, ctx.actor, f.assigneeId, 'query.assigneeId');
   const where: SQL | undefined = and(
     taskScope(ctx.actor),
     f.status ? eq(tasks.status, f.status) : undefined,
