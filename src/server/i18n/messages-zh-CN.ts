@@ -495,4 +495,15 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   finance: '财务',
   manager: '销售经理',
   rep: '销售代表',
+  // salesops backup (CLI)
+  'This database holds no SalesOps data (no tables): nothing to back up.':
+    '该数据库中没有 SalesOps 数据（没有数据表），无可备份内容。',
+  'This database holds no organisation: nothing to back up. Check DATABASE_URL or SALESOPS_DATA_DIR; nothing was written.':
+    '该数据库中没有任何组织，无可备份内容。请检查 DATABASE_URL 或 SALESOPS_DATA_DIR；未写入任何文件。',
+  'The folder {0} does not exist; nothing was written.': '文件夹 {0} 不存在；未写入任何文件。',
+  '{0} already exists; pass --force to replace it. Nothing was written.':
+    '{0} 已存在；如需替换请加 --force。未写入任何文件。',
+  'no such organisation': '没有该组织',
+  'the folder must exist': '文件夹必须已存在',
+  'exists (use --force to replace it)': '已存在（使用 --force 替换）',
 };
