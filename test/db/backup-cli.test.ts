@@ -63,7 +63,7 @@ afterAll(async () => {
 
 describe('salesops backup refuses to write an empty backup', () => {
   it('with no DATABASE_URL and a data dir without a database: exit 1, a message, no file, no new database', {
-    timeout: 60_000,
+    timeout: 240_000,
   }, async () => {
     const dataDir = path.join(dir, 'no-data');
     fs.mkdirSync(dataDir);
@@ -77,7 +77,7 @@ describe('salesops backup refuses to write an empty backup', () => {
   });
 
   it('with a database holding no organisation: exit 1, a message, the existing file untouched', {
-    timeout: 60_000,
+    timeout: 240_000,
   }, async () => {
     const out = path.join(dir, 'previous.ndjson.gz');
     fs.writeFileSync(out, 'the previous backup');
@@ -91,7 +91,7 @@ describe('salesops backup refuses to write an empty backup', () => {
 
 describe('salesops backup never replaces a file by accident', () => {
   it('refuses an existing file without --force and replaces it with --force, printing what it wrote', {
-    timeout: 60_000,
+    timeout: 240_000,
   }, async () => {
     const out = path.join(dir, 'all.ndjson.gz');
     fs.writeFileSync(out, 'yesterday');
@@ -113,7 +113,7 @@ describe('salesops backup never replaces a file by accident', () => {
     expect(leftovers()).toEqual([]);
   });
 
-  it('writes a new file without --force', { timeout: 60_000 }, async () => {
+  it('writes a new file without --force', { timeout: 240_000 }, async () => {
     const out = path.join(dir, 'one-org.ndjson.gz');
     const r = await backup(['--out', out, '--org', orgs[0]!.org.id], {
       DATABASE_URL: databaseUrl(full.name),
