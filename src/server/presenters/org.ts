@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { apiTokens, auditLog, orgs, orgUnits, sessions, users } from '../../db/schema/index.ts';
+import { UNIT_KINDS } from '../../services/org-units/manage-units.ts';
 import { role } from '../schemas/common.ts';
 import { presentActivity } from './activities.ts';
 import { presentContact } from './contacts.ts';
@@ -65,7 +66,7 @@ export const unitSchema = z
     id: z.string(),
     name: z.string(),
     parentId: z.string().nullable(),
-    kind: z.string(),
+    kind: z.enum(UNIT_KINDS),
     sortOrder: z.number().int(),
     version: z.number().int(),
     createdAt: z.string(),
@@ -78,7 +79,8 @@ export function presentUnit(u: typeof orgUnits.$inferSelect): z.infer<typeof uni
     id: u.id,
     name: u.name,
     parentId: u.parentId,
-    kind: u.kind,
+    // Written only through the route's enum, so the column holds one of UNIT_KINDS.
+    kind: u.kind as (typeof UNIT_KINDS)[number],
     sortOrder: u.sortOrder,
     version: u.version,
     createdAt: u.createdAt.toISOString(),

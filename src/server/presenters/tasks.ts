@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { notifications } from '../../db/schema/index.ts';
+import { RELATED_TYPES, type RelatedType } from '../../services/deals/record-refs.ts';
 import type { Task } from '../../services/tasks/task-fields.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -17,7 +18,7 @@ export const taskSchema = z
     milestone: z.boolean(),
     remindAt: z.string().nullable(),
     remindedAt: z.string().nullable(),
-    relatedType: z.string().nullable(),
+    relatedType: z.enum(RELATED_TYPES).nullable(),
     relatedId: z.string().nullable(),
     completedAt: z.string().nullable(),
     version: z.number().int(),
@@ -39,7 +40,8 @@ export function presentTask(t: Task): z.infer<typeof taskSchema> {
     milestone: t.milestone,
     remindAt: iso(t.remindAt),
     remindedAt: iso(t.remindedAt),
-    relatedType: t.relatedType,
+    // Written only through checkRelated, so the column holds one of RELATED_TYPES.
+    relatedType: t.relatedType as RelatedType | null,
     relatedId: t.relatedId,
     completedAt: iso(t.completedAt),
     version: t.version,

@@ -1,29 +1,17 @@
-/** Shapes of the API answers shared across areas (the API contract of issue 2). */
+/** Shapes of the API answers shared across areas, named after the generated API types. */
+import type { ResponseOf, Schemas } from './api-types.ts';
 
-export const ROLES = ['admin', 'director', 'sales_ops', 'finance', 'manager', 'rep'] as const;
-export type Role = (typeof ROLES)[number];
+export type Me = Schemas['Me'];
+export type Role = Me['role'];
+export type Org = Me['org'];
+export type SessionAnswer = ResponseOf<'/api/v1/auth/session', 'get'>;
 
-export interface Org {
-  id: string;
-  name: string;
-  currency: string;
-  timezone: string;
-}
-
-export interface Me {
-  id: string;
-  name: string;
-  email: string;
-  mobile: string | null;
-  role: Role;
-  unitId: string;
-  managerId: string | null;
-  active: boolean;
-  version: number;
-  org: Org;
-}
-
-export interface SessionAnswer {
-  user: Me;
-  csrfToken: string;
-}
+/** Every role, in the order the web lists them; `satisfies` keeps it in step with the API's enum. */
+export const ROLES = [
+  'admin',
+  'director',
+  'sales_ops',
+  'finance',
+  'manager',
+  'rep',
+] as const satisfies readonly Role[];

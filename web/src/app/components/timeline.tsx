@@ -10,26 +10,14 @@ import { Timeline as AntTimeline, Button, Empty, Flex, Tag, Typography } from 'a
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api.ts';
+import type { Schemas } from '../api-types.ts';
 import { enumLabel } from '../enums.ts';
 import { hasMessage, type TFunction, useI18n } from '../i18n/index.tsx';
 import { QueryError } from './query-error.tsx';
 
-export interface TimelineItem {
-  kind: 'activity' | 'stage_change' | 'task' | 'note' | 'created' | 'updated' | string;
-  id: string;
-  at: string;
-  title: string;
-  detail: string | null;
-  userId: string | null;
-  userName?: string | null;
-  dealId: string | null;
-  data: Record<string, unknown>;
-}
+export type TimelineItem = Schemas['TimelineItem'];
 
-interface TimelinePage {
-  items: TimelineItem[];
-  nextCursor: string | null;
-}
+type TimelinePage = Schemas['CustomerTimeline'];
 
 export const TIMELINE_KEY = 'timeline';
 
@@ -68,7 +56,6 @@ export function RecordTimeline({ path, testId = 'timeline' }: { path: string; te
               </Flex>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {formatDateTime(item.at)}
-                {item.userName ? ` · ${item.userName}` : ''}
               </Typography.Text>
               {item.detail && (
                 <Typography.Paragraph style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }}>

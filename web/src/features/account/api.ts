@@ -1,15 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../app/api.ts';
+import type { Schemas } from '../../app/api-types.ts';
 
-export interface UserSession {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  current: boolean;
-}
+export type UserSession = Schemas['Session'];
 
 const SESSIONS_KEY = ['sessions'] as const;
 

@@ -31,13 +31,11 @@ export default function ActivitiesPage() {
       title: t('activity.related'),
       render: (a) => (
         <>
-          {a.customerId && (
-            <Link to={`/customers/${a.customerId}`}>{a.customerName ?? t('customer.title')}</Link>
-          )}
+          {a.customerId && <Link to={`/customers/${a.customerId}`}>{t('customer.title')}</Link>}
           {a.dealId && (
             <>
               {' '}
-              · <Link to={`/deals/${a.dealId}`}>{a.dealName ?? t('deal.title')}</Link>
+              · <Link to={`/deals/${a.dealId}`}>{t('deal.title')}</Link>
             </>
           )}
           {a.leadId && (
@@ -61,12 +59,6 @@ export default function ActivitiesPage() {
       title: t('activity.nextStep'),
       optional: true,
       render: (a) => a.nextStep ?? t('common.none'),
-    },
-    {
-      key: 'owner',
-      title: t('common.owner'),
-      optional: true,
-      render: (a) => a.ownerName ?? t('common.none'),
     },
   ];
   return (

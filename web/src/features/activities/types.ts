@@ -1,27 +1,8 @@
-export interface Activity {
-  id: string;
-  type: string;
-  subject: string;
-  notes: string | null;
-  occurredAt: string;
-  durationMinutes: number | null;
-  outcome: string | null;
-  nextStep: string | null;
-  customerId: string | null;
-  customerName?: string | null;
-  contactId: string | null;
-  dealId: string | null;
-  dealName?: string | null;
-  leadId: string | null;
-  ownerId: string;
-  ownerName?: string | null;
-  version: number;
-  createdAt: string;
-}
+import type { RequestBodyOf, Schemas } from '../../app/api-types.ts';
 
-export interface ActivityLinks {
-  customerId?: string | null;
-  contactId?: string | null;
-  dealId?: string | null;
-  leadId?: string | null;
-}
+export type Activity = Schemas['Activity'];
+
+/** The records a new activity is logged against. */
+export type ActivityLinks = Partial<
+  Pick<RequestBodyOf<'/api/v1/activities', 'post'>, 'customerId' | 'contactId' | 'dealId' | 'leadId'>
+>;

@@ -1,22 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type Page } from '../../app/api.ts';
+import type { Schemas } from '../../app/api-types.ts';
 
-export interface FieldChange {
-  before: unknown;
-  after: unknown;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  changes: Record<string, FieldChange> | null;
-  ip: string | null;
-}
+export type AuditEntry = Schemas['AuditEntry'];
+export type FieldChange = NonNullable<AuditEntry['changes']>[string];
 
 export const KNOWN_ACTIONS = [
   'create',

@@ -16,8 +16,8 @@ interface Values {
   mobile?: string;
   email?: string;
   wechat?: string;
-  decisionRole?: string | null;
-  attitude?: string | null;
+  decisionRole?: Contact['decisionRole'];
+  attitude?: Contact['attitude'];
   reportsToId?: string | null;
 }
 

@@ -23,7 +23,7 @@ export default function ContactsPage() {
     {
       key: 'customer',
       title: t('contact.customer'),
-      render: (c) => <Link to={`/customers/${c.customerId}`}>{c.customerName ?? t('common.view')}</Link>,
+      render: (c) => <Link to={`/customers/${c.customerId}`}>{t('common.view')}</Link>,
     },
     { key: 'title', title: t('contact.jobTitle'), render: (c) => c.title ?? t('common.none') },
     { key: 'mobile', title: t('contact.mobile'), render: (c) => c.mobile ?? t('common.none') },

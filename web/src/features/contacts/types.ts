@@ -1,18 +1,3 @@
-export interface Contact {
-  id: string;
-  customerId: string;
-  customerName?: string | null;
-  name: string;
-  title: string | null;
-  mobile: string | null;
-  email: string | null;
-  wechat: string | null;
-  decisionRole: string | null;
-  attitude: string | null;
-  reportsToId: string | null;
-  ownerId: string;
-  unitId: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { Schemas } from '../../app/api-types.ts';
+
+export type Contact = Schemas['Contact'];

@@ -13,13 +13,13 @@ interface Values {
   name: string;
   creditCode?: string;
   industry?: string;
-  size?: string | null;
+  size?: Customer['size'];
   region?: string;
   city?: string;
-  channel: string;
+  channel: Customer['channel'];
   source?: string;
-  tier: string;
-  lifecycle: string;
+  tier: Customer['tier'];
+  lifecycle: Customer['lifecycle'];
   tags?: string[];
   budgetCycle?: string;
   decisionProcess?: string;
@@ -33,7 +33,7 @@ function toBody(values: Values): Body {
     name: values.name.trim(),
     creditCode: blankToNull(values.creditCode),
     industry: blankToNull(values.industry),
-    size: (values.size ?? null) as Customer['size'],
+    size: values.size ?? null,
     region: blankToNull(values.region),
     city: blankToNull(values.city),
     channel: values.channel,

@@ -1,28 +1,12 @@
-export interface Customer {
-  id: string;
-  name: string;
-  creditCode: string | null;
-  industry: string | null;
-  size: string | null;
-  region: string | null;
-  city: string | null;
-  channel: string;
-  source: string | null;
-  tier: string;
-  lifecycle: string;
-  tags: string[];
-  budgetCycle: string | null;
-  decisionProcess: string | null;
-  painPoints: string | null;
-  ownerId: string;
-  ownerName: string | null;
-  unitId: string;
-  mergedIntoId: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { Schemas } from '../../app/api-types.ts';
 
+export type Customer = Schemas['Customer'];
+
+/**
+ * One entry of a 409 duplicate answer's `candidates`. The API documents them as `unknown[]` (the error
+ * shape is shared by every conflict), so this shape is written here, after presentCandidates in
+ * src/services/customers/find-duplicate-customers.ts.
+ */
 export interface DuplicateCandidate {
   id: string;
   name: string;
@@ -31,13 +15,4 @@ export interface DuplicateCandidate {
   inScope: boolean;
 }
 
-export interface RelationshipMap {
-  nodes: {
-    id: string;
-    name: string;
-    title: string | null;
-    decisionRole: string | null;
-    attitude: string | null;
-  }[];
-  edges: { from: string; to: string }[];
-}
+export type RelationshipMap = Schemas['RelationshipMap'];

@@ -27,20 +27,7 @@ import { DealContactModal } from './deal-contact-modal.tsx';
 import { DealFormDrawer } from './deal-form-drawer.tsx';
 import { DealLineModal } from './deal-line-modal.tsx';
 import { stageName, useStages } from './stages.ts';
-import type { Deal, DealContact, DealLine } from './types.ts';
-
-interface DealDetail extends Deal {
-  lineItems: DealLine[];
-  contacts: DealContact[];
-  stageHistory: {
-    id: string;
-    stageId: string;
-    fromStageId: string | null;
-    enteredAt: string;
-    leftAt: string | null;
-    movedBy: string | null;
-  }[];
-}
+import type { Deal, DealContact, DealDetail, DealLine } from './types.ts';
 
 export default function DealDetailPage() {
   const { id = '' } = useParams();

@@ -27,15 +27,9 @@ import { formatMoney } from '../../app/money.ts';
 import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import { UserSelect } from '../users/user-select.tsx';
 import { stageName } from './stages.ts';
-import type { Deal, Stage } from './types.ts';
+import type { Deal, DealBoard, Stage } from './types.ts';
 
-interface Column {
-  stage: Stage;
-  count: number;
-  amount: number;
-  weightedAmount: number;
-  deals: Deal[];
-}
+type Column = DealBoard['columns'][number];
 
 const BOARD_KEY = ['pipeline', 'board'] as const;
 

@@ -21,39 +21,17 @@ import {
 import { useEffect, useState } from 'react';
 import { FIELDS, IMPORT_ENTITIES, type ImportEntity } from '../../../../src/core/import/fields.ts';
 import { api, type Page } from '../../app/api.ts';
+import type { Schemas } from '../../app/api-types.ts';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { enumLabel } from '../../app/enums.ts';
 import { useShowError } from '../../app/errors.ts';
 import { type MessageKey, useI18n } from '../../app/i18n/index.tsx';
 import { ALL_SALES } from '../../app/records.ts';
 
-type Status = 'uploaded' | 'validating' | 'validated' | 'importing' | 'succeeded' | 'failed';
-type Mode = 'all_or_nothing' | 'skip_bad';
-type Duplicates = 'skip' | 'update' | 'create';
-
-interface ImportJob {
-  id: string;
-  entity: ImportEntity;
-  fileName: string;
-  format: 'csv' | 'xlsx';
-  status: Status;
-  headers: string[];
-  mapping: Record<string, string | null>;
-  mode: Mode;
-  duplicatePolicy: Duplicates;
-  totalRows: number;
-  processedRows: number;
-  errorRows: number;
-  insertedRows: number;
-  updatedRows: number;
-  skippedRows: number;
-  report: { row: number; errors: { path: string; message: string }[] }[] | null;
-  error: string | null;
-  userId: string;
-  version: number;
-  createdAt: string;
-  finishedAt: string | null;
-}
+type ImportJob = Schemas['Import'];
+type Status = ImportJob['status'];
+type Mode = ImportJob['mode'];
+type Duplicates = ImportJob['duplicatePolicy'];
 
 const RUNNING: Status[] = ['validating', 'importing'];
 const MAX_BYTES = 20 * 1024 * 1024;

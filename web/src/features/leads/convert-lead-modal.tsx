@@ -12,7 +12,7 @@ import { ALL_SALES, useWrite } from '../../app/records.ts';
 import { useDuplicatesDialog } from '../customers/duplicate-candidates.tsx';
 import type { Customer, DuplicateCandidate } from '../customers/types.ts';
 import { stageName, useStages } from '../deals/stages.ts';
-import type { Lead } from './types.ts';
+import type { LeadConversion as Conversion, Lead } from './types.ts';
 
 interface Values {
   customerMode: 'new' | 'existing';
@@ -24,14 +24,6 @@ interface Values {
   amount?: number | null;
   expectedCloseDate?: Dayjs | null;
   stageKey?: string;
-}
-
-interface Conversion {
-  lead: Lead;
-  customerId: string;
-  customerCreated: boolean;
-  contactId: string;
-  dealId: string | null;
 }
 
 /**

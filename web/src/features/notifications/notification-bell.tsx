@@ -4,18 +4,11 @@ import { Badge, Button, Empty, Flex, List, Popover, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../app/api.ts';
+import type { Schemas } from '../../app/api-types.ts';
 import { useShowError } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 
-interface Notification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string | null;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+type Notification = Schemas['Notification'];
 
 const KEY = ['notifications'] as const;
 

@@ -1,18 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../app/api.ts';
+import type { Schemas } from '../../app/api-types.ts';
 
-export const UNIT_KINDS = ['company', 'region', 'team', 'city', 'other'] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
+export type UnitKind = Unit['kind'];
+export const UNIT_KINDS = [
+  'company',
+  'region',
+  'team',
+  'city',
+  'other',
+] as const satisfies readonly UnitKind[];
 
-export interface Unit {
-  id: string;
-  name: string;
-  parentId: string | null;
-  kind: UnitKind;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Unit = Schemas['OrgUnit'];
 
 export const UNITS_KEY = ['org-units'] as const;
 

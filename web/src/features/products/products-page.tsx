@@ -19,6 +19,7 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, type Page } from '../../app/api.ts';
+import type { Schemas } from '../../app/api-types.ts';
 import { ConfirmDeleteButton } from '../../app/components/confirm-delete.tsx';
 import { blankToNull, FormDrawer, useFormErrors } from '../../app/components/form-drawer.tsx';
 import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
@@ -30,28 +31,9 @@ import { formatMoney, toMajor, toMinor } from '../../app/money.ts';
 import { useWrite } from '../../app/records.ts';
 import { useMe } from '../../app/session.tsx';
 
-export interface ProductLine {
-  id: string;
-  name: string;
-  code: string | null;
-  active: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type ProductLine = Schemas['ProductLine'];
 
-export interface Product {
-  id: string;
-  productLineId: string;
-  name: string;
-  sku: string | null;
-  listPrice: number;
-  unit: string | null;
-  active: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Product = Schemas['Product'];
 
 const WRITERS = new Set(['admin', 'sales_ops']);
 const CATALOG = ['products', 'product-lines'] as const;

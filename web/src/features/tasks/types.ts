@@ -1,25 +1,14 @@
-export interface Task {
-  id: string;
-  title: string;
-  notes: string | null;
-  assigneeId: string;
-  unitId: string;
-  dueAt: string;
-  priority: string;
-  status: string;
-  milestone: boolean;
-  remindAt: string | null;
-  remindedAt: string | null;
-  relatedType: RelatedType | null;
-  relatedId: string | null;
-  completedAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { Schemas } from '../../app/api-types.ts';
 
-export const RELATED_TYPES = ['customer', 'contact', 'deal', 'lead'] as const;
-export type RelatedType = (typeof RELATED_TYPES)[number];
+export type Task = Schemas['Task'];
+
+export type RelatedType = NonNullable<Task['relatedType']>;
+export const RELATED_TYPES = [
+  'customer',
+  'contact',
+  'deal',
+  'lead',
+] as const satisfies readonly RelatedType[];
 
 /** The list endpoint and detail route of each record type a task can point at. */
 export const RELATED_PATHS: Record<RelatedType, { api: string; page: string | null }> = {
@@ -29,9 +18,4 @@ export const RELATED_PATHS: Record<RelatedType, { api: string; page: string | nu
   lead: { api: '/leads', page: '/leads' },
 };
 
-export interface MyDay {
-  timezone: string;
-  overdue: Task[];
-  today: Task[];
-  upcoming: Task[];
-}
+export type MyDay = Schemas['MyDay'];

@@ -1,16 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../app/api.ts';
+import type { Schemas } from '../../app/api-types.ts';
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  version: number;
-}
+export type ApiToken = Schemas['ApiToken'];
 
 const TOKENS_KEY = ['tokens'] as const;
 

@@ -1,21 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Page } from '../../app/api.ts';
+import type { RequestBodyOf, Schemas } from '../../app/api-types.ts';
 import type { Role } from '../../app/types.ts';
 
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-  mobile: string | null;
-  role: Role;
-  unitId: string;
-  managerId: string | null;
-  active: boolean;
-  lastLoginAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type User = Schemas['User'];
 
 export interface UserListQuery {
   q?: string;
@@ -27,14 +15,8 @@ export interface UserListQuery {
   limit?: number;
 }
 
-export type NewUser = Pick<User, 'name' | 'email' | 'role' | 'unitId'> & {
-  mobile?: string | null;
-  managerId?: string | null;
-  password: string;
-};
-export type UserChanges = Partial<
-  Pick<User, 'name' | 'email' | 'mobile' | 'role' | 'unitId' | 'managerId' | 'active'>
->;
+export type NewUser = RequestBodyOf<'/api/v1/users', 'post'>;
+export type UserChanges = RequestBodyOf<'/api/v1/users/{id}', 'patch'>;
 
 const USERS_KEY = ['users'] as const;
 
