@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Forbidden, Unauthenticated } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../policies/scope.ts';
+import { watchAuthChanges } from '../../services/auth/auth-cache.ts';
 import { authenticateSession, authenticateToken } from '../../services/auth/authenticate.ts';
 import type { AuthSettings } from '../../services/auth/settings.ts';
 import { TOKEN_PREFIX } from '../../services/tokens/manage-tokens.ts';
@@ -46,6 +47,14 @@ export function registerAuth(
   { db, settings, now }: { db: Db; settings: AuthSettings; now: () => Date },
 ) {
   app.decorateRequest('auth', null);
+  // The auth cache is trusted only while this app listens for auth notices (services/auth/auth-cache.ts).
+  let stopWatching: (() => Promise<void>) | undefined;
+  app.addHook('onReady', async () => {
+    stopWatching = watchAuthChanges(db);
+  });
+  app.addHook('onClose', async () => {
+    await stopWatching?.();
+  });
   // onRequest, before body parsing and validation: an anonymous caller learns nothing about the schema.
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     // Only the API proper needs a caller; the docs page (/api/docs) and the web app are public.
