@@ -2,3 +2,4 @@ export * from './audit.ts';
 export { apiTokens, loginAttempts, sessions } from './auth.ts';
 export * from './org.ts';
 export * from './sales.ts';
+export * from './rollups.ts';
