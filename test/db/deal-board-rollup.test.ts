@@ -31,7 +31,15 @@ beforeAll(async () => {
   unitIds = Object.values(suite.o.units).map((x) => x.id);
 });
 
-const DATES = [null, '2026-11-30', '2026-12-01', '2026-12-15', '2027-01-31'] as const;
+const DATES = [
+  null,
+  '2026-11-30',
+  '2026-12-01',
+  '2026-12-15',
+  '2026-12-31',
+  '2027-01-01',
+  '2027-01-31',
+] as const;
 const STATUSES = ['open', 'open', 'open', 'won', 'lost'] as const;
 
 const dealFields = fc.record({
@@ -198,7 +206,7 @@ async function bruteForce(scope: (d: typeof deals.$inferSelect) => boolean, f: B
 
 async function rawRollup() {
   const { rows } = await suite.dbh.db.execute<Record<string, string>>(sql`
-    select d.stage_id, d.owner_id, d.unit_id, d.expected_close_date::text as close, count(*)::text as n,
+    select d.stage_id, d.owner_id, d.unit_id, date_trunc('month', d.expected_close_date)::date::text as close, count(*)::text as n,
            sum(d.amount)::text as amount,
            sum(rollup.weighted_amount(d.amount, coalesce(d.probability_bp, s.probability_bp)))::text as w
       from deals d join pipeline_stages s on s.org_id = d.org_id and s.id = d.stage_id
@@ -209,7 +217,7 @@ async function rawRollup() {
 
 async function storedRollup() {
   const { rows } = await suite.dbh.db.execute<Record<string, string>>(sql`
-    select stage_id, owner_id, unit_id, expected_close_date::text as close, deal_count::text as n,
+    select stage_id, owner_id, unit_id, close_month::text as close, deal_count::text as n,
            amount::text as amount, weighted_amount::text as w
       from ${dealBoardRollup} where org_id = ${suite.o.org.id} and deal_count <> 0
      order by 1, 2, 3, 4`);
@@ -234,6 +242,10 @@ describe('pipeline board rollup', () => {
       { unitId: suite.o.units.east.id },
       { closeFrom: '2026-12-01', closeTo: '2026-12-31' },
       { closeTo: '2026-12-01' },
+      { closeFrom: '2026-11-30', closeTo: '2027-01-01' },
+      { closeFrom: '2026-12-02', closeTo: '2026-12-30' },
+      { closeFrom: '2026-12-15' },
+      { closeTo: '2026-12-31', ownerId: u.southRep.id },
     ];
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 12 }), async (cmds) => {

@@ -5,14 +5,15 @@ CREATE TABLE "rollup"."deal_board" (
 	"stage_id" uuid NOT NULL,
 	"owner_id" uuid NOT NULL,
 	"unit_id" uuid NOT NULL,
-	"expected_close_date" date,
+	"close_month" date,
 	"deal_count" bigint NOT NULL,
 	"amount" bigint NOT NULL,
 	"weighted_amount" bigint NOT NULL,
-	CONSTRAINT "deal_board_key" UNIQUE NULLS NOT DISTINCT("org_id","stage_id","owner_id","unit_id","expected_close_date")
+	CONSTRAINT "deal_board_key" UNIQUE NULLS NOT DISTINCT("org_id","stage_id","owner_id","unit_id","close_month")
 );
 --> statement-breakpoint
-CREATE INDEX "deal_board_owner_idx" ON "rollup"."deal_board" USING btree ("org_id","owner_id");--> statement-breakpoint
+CREATE INDEX "deal_board_owner_idx" ON "rollup"."deal_board" USING btree ("org_id","owner_id");
+--> statement-breakpoint
 -- Weighted amount of one deal, as core/pipeline/money.ts weightedAmount: amount × probability (basis
 -- points), rounded half away from zero, once per deal.
 CREATE FUNCTION rollup.weighted_amount(amount bigint, probability_bp integer) RETURNS numeric
@@ -27,8 +28,8 @@ CREATE FUNCTION rollup.deal_board_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO rollup.deal_board AS r
-      (org_id, stage_id, owner_id, unit_id, expected_close_date, deal_count, amount, weighted_amount)
-    SELECT d.org_id, d.stage_id, d.owner_id, d.unit_id, d.expected_close_date, count(*), sum(d.amount),
+      (org_id, stage_id, owner_id, unit_id, close_month, deal_count, amount, weighted_amount)
+    SELECT d.org_id, d.stage_id, d.owner_id, d.unit_id, date_trunc('month', d.expected_close_date)::date, count(*), sum(d.amount),
            sum(rollup.weighted_amount(d.amount, coalesce(d.probability_bp, s.probability_bp)))
       FROM new_rows d JOIN pipeline_stages s ON s.org_id = d.org_id AND s.id = d.stage_id
      WHERE d.status = 'open'
@@ -39,8 +40,8 @@ BEGIN
       weighted_amount = r.weighted_amount + excluded.weighted_amount;
   ELSIF TG_OP = 'DELETE' THEN
     INSERT INTO rollup.deal_board AS r
-      (org_id, stage_id, owner_id, unit_id, expected_close_date, deal_count, amount, weighted_amount)
-    SELECT d.org_id, d.stage_id, d.owner_id, d.unit_id, d.expected_close_date, -count(*), -sum(d.amount),
+      (org_id, stage_id, owner_id, unit_id, close_month, deal_count, amount, weighted_amount)
+    SELECT d.org_id, d.stage_id, d.owner_id, d.unit_id, date_trunc('month', d.expected_close_date)::date, -count(*), -sum(d.amount),
            -sum(rollup.weighted_amount(d.amount, coalesce(d.probability_bp, s.probability_bp)))
       FROM old_rows d JOIN pipeline_stages s ON s.org_id = d.org_id AND s.id = d.stage_id
      WHERE d.status = 'open'
@@ -51,15 +52,15 @@ BEGIN
       weighted_amount = r.weighted_amount + excluded.weighted_amount;
   ELSE
     INSERT INTO rollup.deal_board AS r
-      (org_id, stage_id, owner_id, unit_id, expected_close_date, deal_count, amount, weighted_amount)
-    SELECT org_id, stage_id, owner_id, unit_id, expected_close_date, sum(n), sum(amt), sum(w)
+      (org_id, stage_id, owner_id, unit_id, close_month, deal_count, amount, weighted_amount)
+    SELECT org_id, stage_id, owner_id, unit_id, close_month, sum(n), sum(amt), sum(w)
       FROM (
-        SELECT d.org_id, d.stage_id, d.owner_id, d.unit_id, d.expected_close_date, -1 AS n, -d.amount AS amt,
+        SELECT d.org_id, d.stage_id, d.owner_id, d.unit_id, date_trunc('month', d.expected_close_date)::date AS close_month, -1 AS n, -d.amount AS amt,
                -rollup.weighted_amount(d.amount, coalesce(d.probability_bp, s.probability_bp)) AS w
           FROM old_rows d JOIN pipeline_stages s ON s.org_id = d.org_id AND s.id = d.stage_id
          WHERE d.status = 'open'
         UNION ALL
-        SELECT d.org_id, d.stage_id, d.owner_id, d.unit_id, d.expected_close_date, 1, d.amount,
+        SELECT d.org_id, d.stage_id, d.owner_id, d.unit_id, date_trunc('month', d.expected_close_date)::date, 1, d.amount,
                rollup.weighted_amount(d.amount, coalesce(d.probability_bp, s.probability_bp))
           FROM new_rows d JOIN pipeline_stages s ON s.org_id = d.org_id AND s.id = d.stage_id
          WHERE d.status = 'open'
@@ -94,8 +95,8 @@ BEGIN
   DELETE FROM rollup.deal_board
    WHERE (org IS NULL OR org_id = org) AND (stage IS NULL OR stage_id = stage);
   INSERT INTO rollup.deal_board
-    (org_id, stage_id, owner_id, unit_id, expected_close_date, deal_count, amount, weighted_amount)
-  SELECT d.org_id, d.stage_id, d.owner_id, d.unit_id, d.expected_close_date, count(*), sum(d.amount),
+    (org_id, stage_id, owner_id, unit_id, close_month, deal_count, amount, weighted_amount)
+  SELECT d.org_id, d.stage_id, d.owner_id, d.unit_id, date_trunc('month', d.expected_close_date)::date, count(*), sum(d.amount),
          sum(rollup.weighted_amount(d.amount, coalesce(d.probability_bp, s.probability_bp)))
     FROM deals d JOIN pipeline_stages s ON s.org_id = d.org_id AND s.id = d.stage_id
    WHERE d.status = 'open' AND (org IS NULL OR d.org_id = org) AND (stage IS NULL OR d.stage_id = stage)

@@ -7,8 +7,9 @@ import { bigint, date, index, pgSchema, unique, uuid } from 'drizzle-orm/pg-core
 export const rollupSchema = pgSchema('rollup');
 
 /**
- * Open deals summed per stage, owner, owning unit and expected close date: what the pipeline board
- * shows per column, for every scope and filter it offers. Kept current in the same transaction as
+ * Open deals summed per stage, owner, owning unit and expected close month: what the pipeline board
+ * shows per column, for every scope and filter it offers (a close-date range that cuts a month in
+ * two adds that month's part from the deals, see services/deals/deal-board.ts). Kept current in the same transaction as
  * every deal write by the statement triggers of migration 0005 (sums of weighted amounts are per
  * deal, rounded half up, as core/pipeline/money.ts does); a stage's default probability change
  * recounts that stage.
@@ -20,15 +21,14 @@ export const dealBoardRollup = rollupSchema.table(
     stageId: uuid('stage_id').notNull(),
     ownerId: uuid('owner_id').notNull(),
     unitId: uuid('unit_id').notNull(),
-    expectedCloseDate: date('expected_close_date', { mode: 'string' }),
+    /** First day of the expected close month (null: no close date). */
+    closeMonth: date('close_month', { mode: 'string' }),
     dealCount: bigint('deal_count', { mode: 'number' }).notNull(),
     amount: bigint('amount', { mode: 'number' }).notNull(),
     weightedAmount: bigint('weighted_amount', { mode: 'number' }).notNull(),
   },
   (t) => [
-    unique('deal_board_key')
-      .on(t.orgId, t.stageId, t.ownerId, t.unitId, t.expectedCloseDate)
-      .nullsNotDistinct(),
+    unique('deal_board_key').on(t.orgId, t.stageId, t.ownerId, t.unitId, t.closeMonth).nullsNotDistinct(),
     index('deal_board_owner_idx').on(t.orgId, t.ownerId),
   ],
 );

@@ -1,7 +1,7 @@
-import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, not, type SQL, sql } from 'drizzle-orm';
 import { isStale } from '../../core/pipeline/stale.ts';
 import type { Queryable } from '../../db/client.ts';
-import { dealBoardRollup, deals } from '../../db/schema/index.ts';
+import { dealBoardRollup, deals, pipelineStages } from '../../db/schema/index.ts';
 import { type Actor, ownedRecordScope, unitSubtree } from '../../policies/scope.ts';
 import type { ServiceContext } from '../context.ts';
 import type { DealView } from './deal-view.ts';
@@ -26,17 +26,69 @@ export interface StageFigures {
   weightedAmount: number;
 }
 
+/** First day of the month of a calendar date (YYYY-MM-DD). */
+function monthOf(day: string): string {
+  return `${day.slice(0, 8)}01`;
+}
+
+/** First day of the month after the month of `day`. */
+function nextMonth(day: string): string {
+  const d = new Date(`${monthOf(day)}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
 /**
- * The board's figures per stage, read from the rollup (rollup.deal_board, kept current by the deal
- * triggers) with the same scope and filters as the cards: one row per stage that has open deals.
+ * The whole months inside a close-date range: [from, toExclusive) as first-of-month dates, each end
+ * open when the range is. A range inside one month has none (from ≥ toExclusive).
+ */
+export function wholeMonths(closeFrom?: string, closeTo?: string) {
+  const from = closeFrom && (closeFrom.endsWith('-01') ? closeFrom : nextMonth(closeFrom));
+  // closeTo is the last day of its month when the next day is the first of a month.
+  const toExclusive =
+    closeTo &&
+    (nextMonth(closeTo) ===
+    new Date(Date.parse(`${closeTo}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+      ? nextMonth(closeTo)
+      : monthOf(closeTo));
+  return { from, toExclusive };
+}
+
+type Figures = Map<string, StageFigures>;
+
+function add(into: Figures, rows: ({ stageId: string } & StageFigures)[]): Figures {
+  for (const { stageId, ...f } of rows) {
+    const had = into.get(stageId);
+    into.set(
+      stageId,
+      had
+        ? {
+            count: had.count + f.count,
+            amount: had.amount + f.amount,
+            weightedAmount: had.weightedAmount + f.weightedAmount,
+          }
+        : f,
+    );
+  }
+  return into;
+}
+
+/**
+ * The board's figures per stage with the same scope and filters as the cards: from the rollup
+ * (rollup.deal_board, kept current by the deal triggers, one row per stage, owner, unit and close
+ * month), plus — when a close-date range cuts a month — that part of the month from the deals
+ * themselves (deals_close_idx), so any range sums exactly.
  */
 export async function boardFigures(
   db: Queryable,
   actor: Actor,
   filters: BoardFilters,
-): Promise<Map<string, StageFigures>> {
+  now: Date,
+): Promise<Figures> {
   const r = dealBoardRollup;
-  const rows = await db
+  const { closeFrom, closeTo } = filters;
+  const months = wholeMonths(closeFrom, closeTo);
+  const fromRollup = db
     .select({
       stageId: r.stageId,
       count: sql`coalesce(sum(${r.dealCount}), 0)`.mapWith(Number),
@@ -49,12 +101,43 @@ export async function boardFigures(
         ownedRecordScope(actor, r),
         filters.ownerId ? eq(r.ownerId, filters.ownerId) : undefined,
         filters.unitId ? sql`${r.unitId} in ${unitSubtree(actor.orgId, filters.unitId)}` : undefined,
-        filters.closeFrom ? gte(r.expectedCloseDate, filters.closeFrom) : undefined,
-        filters.closeTo ? lte(r.expectedCloseDate, filters.closeTo) : undefined,
+        months.from ? gte(r.closeMonth, months.from) : undefined,
+        months.toExclusive ? lt(r.closeMonth, months.toExclusive) : undefined,
       ),
     )
     .groupBy(r.stageId);
-  return new Map(rows.map(({ stageId, ...f }) => [stageId, f]));
+  if (!closeFrom && !closeTo) {
+    return add(new Map(), await fromRollup);
+  }
+  // The cut months' days from the deals: in the range, but not in a whole month the rollup counted.
+  const inWholeMonths = and(
+    months.from ? gte(deals.expectedCloseDate, months.from) : undefined,
+    months.toExclusive ? lt(deals.expectedCloseDate, months.toExclusive) : undefined,
+  );
+  const fromDeals = db
+    .select({
+      stageId: deals.stageId,
+      count: sql`count(*)`.mapWith(Number),
+      amount: sql`coalesce(sum(${deals.amount}), 0)`.mapWith(Number),
+      weightedAmount:
+        sql`coalesce(sum(rollup.weighted_amount(${deals.amount}, coalesce(${deals.probabilityBp}, ${pipelineStages.probabilityBp}))), 0)`.mapWith(
+          Number,
+        ),
+    })
+    .from(deals)
+    .innerJoin(
+      pipelineStages,
+      and(eq(pipelineStages.orgId, deals.orgId), eq(pipelineStages.id, deals.stageId)),
+    )
+    .where(
+      and(
+        dealWhere(actor, { ...filters, status: 'open' }, now),
+        inWholeMonths ? not(inWholeMonths) : undefined,
+      ),
+    )
+    .groupBy(deals.stageId);
+  const [a, b] = await Promise.all([fromRollup, fromDeals]);
+  return add(add(new Map(), a), b);
 }
 
 /**
@@ -90,7 +173,7 @@ export async function dealBoard(ctx: ServiceContext, filters: BoardFilters): Pro
   const stages = (await ensureDefaultPipeline(db, actor.orgId, now)).filter((s) => s.active);
   const where = dealWhere(actor, { ...filters, status: 'open' }, now);
   const [figures, cards] = await Promise.all([
-    boardFigures(db, actor, filters),
+    boardFigures(db, actor, filters, now),
     boardCards(
       db,
       where,
