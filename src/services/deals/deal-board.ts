@@ -142,24 +142,21 @@ export async function boardFigures(
 
 /**
  * The largest open deals of each stage (at most `BOARD_CARDS_PER_STAGE` per stage), in scope and
- * filtered: one index walk per stage (deals_status_stage_amount_idx) instead of ranking every deal.
+ * filtered: one short walk of deals_status_stage_amount_idx per stage, the stages in parallel,
+ * instead of ranking every open deal.
  */
-async function boardCards(db: Queryable, where: SQL | undefined, orgId: string, stageIds: string[]) {
-  if (stageIds.length === 0) {
-    return [];
-  }
-  const stages = sql.join(
-    stageIds.map((id) => sql`(${id}::uuid)`),
-    sql`, `,
+async function boardCards(db: Queryable, where: SQL | undefined, stageIds: string[]) {
+  const perStage = await Promise.all(
+    stageIds.map((stageId) =>
+      db
+        .select()
+        .from(deals)
+        .where(and(where, eq(deals.stageId, stageId)))
+        .orderBy(desc(deals.amount), desc(deals.id))
+        .limit(BOARD_CARDS_PER_STAGE),
+    ),
   );
-  const top = sql`select c.id from (values ${stages}) as st(id) cross join lateral (
-    select ${deals.id} as id from ${deals} where ${where} and ${deals.stageId} = st.id
-    order by ${deals.amount} desc, ${deals.id} desc limit ${BOARD_CARDS_PER_STAGE}) c`;
-  return db
-    .select()
-    .from(deals)
-    .where(and(eq(deals.orgId, orgId), sql`${deals.id} in (${top})`))
-    .orderBy(desc(deals.amount), desc(deals.id));
+  return perStage.flat();
 }
 
 /**
@@ -177,7 +174,6 @@ export async function dealBoard(ctx: ServiceContext, filters: BoardFilters): Pro
     boardCards(
       db,
       where,
-      actor.orgId,
       stages.map((s) => s.id),
     ),
   ]);
