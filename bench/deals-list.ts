@@ -68,7 +68,7 @@ interface Variant {
   apiStatements: Statement[];
 }
 
-interface Fixture {
+export interface Fixture {
   db: Db;
   pool: pg.Pool;
   url: string;
@@ -549,7 +549,7 @@ async function explain(url: string, statements: Statement[]): Promise<string[]> 
   }
 }
 
-async function setUp(dataDir: string): Promise<{ fixture: Fixture; stop: () => Promise<void> }> {
+export async function setUp(dataDir: string): Promise<{ fixture: Fixture; stop: () => Promise<void> }> {
   const server = await startBundledPostgres({ dataDir, database: 'salesops_bench', lock: false });
   const database = connect(server.url);
   try {

@@ -13,8 +13,10 @@ const MODULES = [
   'core-decomposition',
   'core-forecast',
   'api-list',
+  'api-get',
   'import-customers',
   'deals-list',
+  'deal-board',
 ] as const;
 
 const benchDir = new URL('./', import.meta.url);

@@ -5,6 +5,7 @@ import { orgs, orgUnits, users } from '../db/schema/index.ts';
 import { backupDatabase } from '../services/backup/backup-database.ts';
 import { restoreDatabase } from '../services/backup/restore-database.ts';
 import { systemNow } from '../services/context.ts';
+import { rebuildRollups } from '../services/maintenance/rebuild-rollups.ts';
 import { DEMO_PASSWORD, reseedDemoOrg } from '../services/orgs/seed-demo-org.ts';
 import { createUser } from '../services/users/create-user.ts';
 import { setPasswordByEmail } from '../services/users/set-password-by-email.ts';
@@ -93,6 +94,12 @@ export const commands: Record<string, Command> = {
         .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
       log(`Password of ${email} (${u?.id}) set; their sessions and tokens have ended.`);
     });
+  },
+
+  'rebuild-rollups': async (config, values) => {
+    const orgId = typeof values.org === 'string' ? values.org : undefined;
+    const result = await withDatabase(config, (db) => rebuildRollups(db, orgId ? { orgId } : {}));
+    log(`Rollups recounted from the raw tables: pipeline board ${result.dealBoardRows} rows.`);
   },
 
   demo: async (config) => {

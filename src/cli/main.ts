@@ -14,6 +14,7 @@ const usage = `salesops <command> [options]
                                 --force replaces an existing FILE
   restore --in FILE             restore a dump into an empty database
   demo                          wipe and reseed the demo organisation
+  rebuild-rollups [--org ID]    recount the pipeline board rollup from the deals
 
 Environment: PORT, HOST, SALESOPS_DATA_DIR, DATABASE_URL, SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS`;
 

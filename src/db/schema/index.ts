@@ -1,4 +1,5 @@
 export * from './audit.ts';
 export { apiTokens, loginAttempts, sessions } from './auth.ts';
 export * from './org.ts';
+export * from './rollups.ts';
 export * from './sales.ts';

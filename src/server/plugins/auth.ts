@@ -5,6 +5,7 @@ import { Forbidden, Unauthenticated } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
 import { assertCan, type RoutePermission } from '../../policies/permissions.ts';
 import type { Actor } from '../../policies/scope.ts';
+import { watchAuthChanges } from '../../services/auth/auth-cache.ts';
 import { authenticateSession, authenticateToken } from '../../services/auth/authenticate.ts';
 import type { AuthSettings } from '../../services/auth/settings.ts';
 import { TOKEN_PREFIX } from '../../services/tokens/manage-tokens.ts';
@@ -78,6 +79,14 @@ export function registerAuth(
         routePermissions.set(`${m} ${route.url}`, config.permission);
       }
     }
+  });
+  // The auth cache is trusted only while this app listens for auth notices (services/auth/auth-cache.ts).
+  let stopWatching: (() => Promise<void>) | undefined;
+  app.addHook('onReady', async () => {
+    stopWatching = watchAuthChanges(db);
+  });
+  app.addHook('onClose', async () => {
+    await stopWatching?.();
   });
   // onRequest, before body parsing and validation: an anonymous caller learns nothing about the schema.
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {

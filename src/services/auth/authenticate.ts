@@ -1,8 +1,9 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Role } from '../../core/auth/roles.ts';
-import type { Db } from '../../db/client.ts';
+import type { Db, Queryable } from '../../db/client.ts';
 import { apiTokens, sessions, users } from '../../db/schema/index.ts';
 import type { Actor } from '../../policies/scope.ts';
+import { announceAuthChange, authCacheOf } from './auth-cache.ts';
 import { secretHash } from './passwords.ts';
 import type { AuthSettings } from './settings.ts';
 
@@ -79,9 +80,16 @@ function lookups(db: Db) {
   return p;
 }
 
+/** What the auth cache keeps of a resolved session or token (never the secret itself). */
+type CachedAuth =
+  | { kind: 'session'; actor: Actor; sessionId: string; csrfToken: string; expiresAt: Date; lastSeenAt: Date }
+  | { kind: 'token'; actor: Actor; tokenId: string; expiresAt: Date | null; lastUsedAt: Date | null };
+
 /**
  * Resolves a session cookie: unknown, idle-expired, absolutely expired or belonging to an inactive
- * user → null (and an expired session is deleted).
+ * user → null (and an expired session is deleted). A session resolved in the last few seconds comes
+ * from the auth cache (see auth-cache.ts) unless it is due for its last-seen write or looks expired:
+ * those cases always take the database path, so idle expiry and its bookkeeping are unchanged.
  */
 export async function authenticateSession(
   db: Db,
@@ -90,45 +98,96 @@ export async function authenticateSession(
   settings: AuthSettings,
 ): Promise<SessionAuth | null> {
   const idHash = secretHash(secret);
+  const idleMs = settings.sessionIdleMinutes * 60_000;
+  const cache = authCacheOf<CachedAuth>(db);
+  const hit = cache.get(idHash);
+  if (
+    hit?.kind === 'session' &&
+    now < hit.expiresAt &&
+    now.getTime() - hit.lastSeenAt.getTime() <= TOUCH_AFTER_MS &&
+    now.getTime() - hit.lastSeenAt.getTime() < idleMs
+  ) {
+    return { actor: hit.actor, sessionId: hit.sessionId, csrfToken: hit.csrfToken };
+  }
+  const generation = cache.generation;
   const [row] = await lookups(db).session.execute({ hash: idHash });
   if (!row) {
     return null;
   }
-  const idleMs = settings.sessionIdleMinutes * 60_000;
   const expired = now >= row.expiresAt || now.getTime() - row.lastSeenAt.getTime() >= idleMs;
   if (expired || !row.active) {
     await db.delete(sessions).where(eq(sessions.idHash, idHash));
+    cache.delete(idHash);
     return null;
   }
+  let lastSeenAt = row.lastSeenAt;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
+    lastSeenAt = now;
   }
-  return { actor: toActor(row), sessionId: row.sessionId, csrfToken: row.csrfToken };
+  const actor = toActor(row);
+  cache.set(
+    idHash,
+    {
+      kind: 'session',
+      actor,
+      sessionId: row.sessionId,
+      csrfToken: row.csrfToken,
+      expiresAt: row.expiresAt,
+      lastSeenAt,
+    },
+    generation,
+  );
+  return { actor, sessionId: row.sessionId, csrfToken: row.csrfToken };
 }
 
-/** Resolves a personal API token (Bearer): revoked, expired or an inactive owner → null. */
+/**
+ * Resolves a personal API token (Bearer): revoked, expired or an inactive owner → null. Served from
+ * the auth cache like sessions, except when its last-used write is due.
+ */
 export async function authenticateToken(
   db: Db,
   secret: string,
   now: Date,
 ): Promise<{ actor: Actor; tokenId: string } | null> {
-  const [row] = await lookups(db).token.execute({ hash: secretHash(secret) });
+  const hash = secretHash(secret);
+  const cache = authCacheOf<CachedAuth>(db);
+  const hit = cache.get(hash);
+  if (
+    hit?.kind === 'token' &&
+    !(hit.expiresAt && now >= hit.expiresAt) &&
+    now.getTime() - (hit.lastUsedAt?.getTime() ?? 0) <= TOUCH_AFTER_MS
+  ) {
+    return { actor: hit.actor, tokenId: hit.tokenId };
+  }
+  const generation = cache.generation;
+  const [row] = await lookups(db).token.execute({ hash });
   if (!row?.active || (row.expiresAt && now >= row.expiresAt)) {
     return null;
   }
-  const last = row.lastUsedAt?.getTime() ?? 0;
-  if (now.getTime() - last > TOUCH_AFTER_MS) {
+  let lastUsedAt = row.lastUsedAt;
+  if (now.getTime() - (lastUsedAt?.getTime() ?? 0) > TOUCH_AFTER_MS) {
     await db
       .update(apiTokens)
       .set({ lastUsedAt: now })
       .where(and(eq(apiTokens.orgId, row.orgId), eq(apiTokens.id, row.tokenId)));
+    lastUsedAt = now;
   }
-  return { actor: toActor(row), tokenId: row.tokenId };
+  const actor = toActor(row);
+  cache.set(
+    hash,
+    { kind: 'token', actor, tokenId: row.tokenId, expiresAt: row.expiresAt, lastUsedAt },
+    generation,
+  );
+  return { actor, tokenId: row.tokenId };
 }
 
-/** Ends every session and revokes every token of a user (deactivation, admin password reset). */
+/**
+ * Ends every session and revokes every token of a user (deactivation, admin password reset), and
+ * announces it to every process's auth cache when the caller's transaction commits.
+ */
 export async function endAllAccess(
-  db: Pick<Db, 'delete' | 'update'>,
+  db: Queryable,
   orgId: string,
   userId: string,
   now: Date,
@@ -149,4 +208,5 @@ export async function endAllAccess(
       .set({ revokedAt: now, version: sql`${apiTokens.version} + 1`, updatedAt: now })
       .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
   }
+  await announceAuthChange(db);
 }

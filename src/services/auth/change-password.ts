@@ -3,6 +3,7 @@ import { Invalid } from '../../core/errors.ts';
 import { users } from '../../db/schema/index.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkPassword } from '../users/user-fields.ts';
+import { forgetCachedAuth } from './auth-cache.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { storePassword } from './store-password.ts';
 
@@ -44,4 +45,5 @@ export async function changePassword(
       meta: ctx.meta,
     }),
   );
+  forgetCachedAuth(ctx.db);
 }

@@ -5,6 +5,7 @@ import type { Db, Queryable } from '../../db/client.ts';
 import { loginAttempts, orgs, sessions, users } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { newId, type RequestMeta } from '../context.ts';
+import { announceAuthChange, forgetCachedAuth } from './auth-cache.ts';
 import { dummyHash, randomSecret, secretHash, verifyPassword } from './passwords.ts';
 import type { AuthSettings } from './settings.ts';
 
@@ -106,6 +107,7 @@ export async function login({
   await db.transaction(async (tx) => {
     if (previousSecret) {
       await tx.delete(sessions).where(eq(sessions.idHash, secretHash(previousSecret)));
+      await announceAuthChange(tx);
     }
     await tx.insert(sessions).values({
       idHash: secretHash(secret),
@@ -135,6 +137,9 @@ export async function login({
       at: now,
     });
   });
+  if (previousSecret) {
+    forgetCachedAuth(db);
+  }
   return { secret, csrfToken, expiresAt, userId: user.id, orgId: user.orgId };
 }
 

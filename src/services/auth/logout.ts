@@ -4,6 +4,7 @@ import { sessions } from '../../db/schema/index.ts';
 import type { Actor } from '../../policies/scope.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { RequestMeta } from '../context.ts';
+import { announceAuthChange, forgetCachedAuth } from './auth-cache.ts';
 import { secretHash } from './passwords.ts';
 
 /** Ends the current session and records the sign-out. */
@@ -15,6 +16,7 @@ export async function logout(
   now: Date,
 ): Promise<void> {
   await db.transaction(async (tx) => {
+    await announceAuthChange(tx);
     const [ended] = await tx
       .delete(sessions)
       .where(eq(sessions.idHash, secretHash(secret)))
@@ -30,4 +32,5 @@ export async function logout(
       at: now,
     });
   });
+  forgetCachedAuth(db);
 }

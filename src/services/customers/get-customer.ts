@@ -1,6 +1,8 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull } from 'drizzle-orm';
 import { NotFound } from '../../core/errors.ts';
-import type { Queryable } from '../../db/client.ts';
+import { Binding } from '../../db/bind.ts';
+import type { Db, Queryable } from '../../db/client.ts';
+import { preparedByShape } from '../../db/prepared.ts';
 import { customers, users } from '../../db/schema/index.ts';
 import { type Actor, ownedRecordScope } from '../../policies/scope.ts';
 import type { ServiceContext } from '../context.ts';
@@ -30,12 +32,38 @@ export async function findCustomerInScope(
   return row;
 }
 
-export async function getCustomer(ctx: ServiceContext, id: string) {
-  const row = await findCustomerInScope(ctx.db, ctx.actor, id);
+/**
+ * One customer with its owner's name, in one statement (the record and the name used to be two round
+ * trips), prepared once per scope shape: out of scope or unknown → NotFound.
+ */
+export async function getCustomer(ctx: ServiceContext, id: string): Promise<CustomerWithOwner> {
+  const binding = new Binding();
+  const where = and(
+    ownedRecordScope(ctx.actor, customers, binding.bind),
+    eq(customers.id, binding.bind('id', id)),
+  );
+  const query = () => customerWithOwnerQuery(ctx.db, where);
+  const statement = preparedByShape<Pick<ReturnType<typeof query>, 'execute'>>(
+    ctx.db,
+    'customer_get',
+    binding.shape(),
+    (name) => query().prepare(name),
+    query,
+  );
+  const [row] = await statement.execute(binding.values);
   if (!row) {
     throw new NotFound('No such customer.');
   }
-  return withOwnerName(ctx.db, row);
+  return row;
+}
+
+function customerWithOwnerQuery(db: Db, where: ReturnType<typeof and>) {
+  return db
+    .select({ ...getTableColumns(customers), ownerName: users.name })
+    .from(customers)
+    .leftJoin(users, and(eq(users.orgId, customers.orgId), eq(users.id, customers.ownerId)))
+    .where(where)
+    .limit(1);
 }
 
 export type CustomerRow = typeof customers.$inferSelect;

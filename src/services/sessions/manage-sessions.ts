@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { NotFound } from '../../core/errors.ts';
 import { sessions } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { announceAuthChange, forgetCachedAuth } from '../auth/auth-cache.ts';
 import type { ServiceContext } from '../context.ts';
 
 /** The actor's own live sessions, newest first. */
@@ -26,6 +27,7 @@ export async function endMySession(ctx: ServiceContext, id: string): Promise<voi
     if (!ended) {
       throw new NotFound('No such session.');
     }
+    await announceAuthChange(tx);
     await recordAudit({
       db: tx,
       orgId: ctx.actor.orgId,
@@ -37,4 +39,5 @@ export async function endMySession(ctx: ServiceContext, id: string): Promise<voi
       at: ctx.now(),
     });
   });
+  forgetCachedAuth(ctx.db);
 }

@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { RuleViolated } from '../../core/errors.ts';
 import { apiTokens } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { announceAuthChange, forgetCachedAuth } from '../auth/auth-cache.ts';
 import { randomSecret, secretHash } from '../auth/passwords.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
@@ -81,6 +82,7 @@ export async function revokeToken(ctx: ServiceContext, id: string, version: numb
       .update(apiTokens)
       .set({ revokedAt: now, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
       .where(and(eq(apiTokens.orgId, ctx.actor.orgId), eq(apiTokens.id, id)));
+    await announceAuthChange(tx);
     await recordAudit({
       db: tx,
       orgId: ctx.actor.orgId,
@@ -93,4 +95,5 @@ export async function revokeToken(ctx: ServiceContext, id: string, version: numb
       at: now,
     });
   });
+  forgetCachedAuth(ctx.db);
 }

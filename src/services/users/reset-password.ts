@@ -1,5 +1,6 @@
 import { NotFound } from '../../core/errors.ts';
 import { assertCan } from '../../policies/permissions.ts';
+import { forgetCachedAuth } from '../auth/auth-cache.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { storePassword } from '../auth/store-password.ts';
 import type { ServiceContext } from '../context.ts';
@@ -27,4 +28,5 @@ export async function resetPassword(ctx: ServiceContext, id: string, newPassword
       meta: ctx.meta,
     }),
   );
+  forgetCachedAuth(ctx.db);
 }

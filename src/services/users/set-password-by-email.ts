@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { users } from '../../db/schema/index.ts';
+import { forgetCachedAuth } from '../auth/auth-cache.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { storePassword } from '../auth/store-password.ts';
 import { checkPassword } from './user-fields.ts';
@@ -28,4 +29,5 @@ export async function setPasswordByEmail(db: Db, email: string, password: string
       meta: { userAgent: 'salesops CLI' },
     }),
   );
+  forgetCachedAuth(db);
 }

@@ -4,6 +4,7 @@ import { RuleViolated } from '../../core/errors.ts';
 import type { Queryable } from '../../db/client.ts';
 import { activities, contacts, customers, deals, leads, tasks, users } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
+import { announceAuthChange, forgetCachedAuth } from '../auth/auth-cache.ts';
 import { endAllAccess } from '../auth/authenticate.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkVersion, saveVersioned } from '../versioning.ts';
@@ -35,7 +36,7 @@ async function otherActiveAdmins(db: Queryable, orgId: string, userId: string): 
  * in the same transaction; the last active admin can be neither demoted nor deactivated.
  */
 export async function updateUser(ctx: ServiceContext, id: string, version: number, input: UpdateUserInput) {
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const current = await findUserInScope(tx, ctx.actor, id, { lock: true });
     checkVersion('user', current, version);
     assertCan(ctx.actor, 'users.write');
@@ -94,8 +95,12 @@ export async function updateUser(ctx: ServiceContext, id: string, version: numbe
     if (current.active && updated.active === false) {
       await endAllAccess(tx, ctx.actor.orgId, id, now);
     }
+    // Name, role and unit are part of every cached caller: any edit of a user clears the caches.
+    await announceAuthChange(tx);
     return updated;
   });
+  forgetCachedAuth(ctx.db);
+  return result;
 }
 
 /**
