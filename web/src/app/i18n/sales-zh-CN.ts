@@ -451,7 +451,7 @@ export const salesZhCN = {
   'import.encoding.detected': '自动识别',
   'import.encoding.chosen': '已手动选择',
   'import.encoding.unsure':
-    '无法确定文件的编码。请对比下面两种读法，选择文字显示正确的一种；选择之前不能开始试导入。',
+    '无法确定文件的编码。请对比下面两种读法，选择文字显示正确的一种；选择之前不能开始试运行。',
   'import.encoding.use': '使用此编码',
   'import.encoding.inUse': '正在使用',
   'import.encoding.unreadable': '{count} 个字符无法识别（显示为 �）',
