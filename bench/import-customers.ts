@@ -19,6 +19,7 @@ import { requestImportRun, updateImport } from '../src/services/import/manage-im
 import { planImport } from '../src/services/import/plan-import.ts';
 import { runImportCommit, runImportValidation } from '../src/services/import/run-import.ts';
 import { createOrg } from '../src/services/orgs/create-org.ts';
+import { median, type ParserTimes, timeCsvParsers } from './csv-parsers.ts';
 import { formatCount, formatMs, formatRatio, reportDetails } from './support.ts';
 import type { BenchResult } from './types.ts';
 
@@ -470,6 +471,8 @@ interface ImportTimes {
   parse: number;
   parseRows: number;
   csvBytes: number;
+  /** The file as uploaded, for the parser comparison. */
+  csv: Buffer;
   guessed: boolean;
 }
 
@@ -573,6 +576,7 @@ async function timeImport(f: Fixture, rows: SourceRow[]): Promise<ImportTimes> {
       parse: p1 - p0,
       parseRows: p2 - p1,
       csvBytes: csv.length,
+      csv,
       guessed,
     };
   } finally {
@@ -649,6 +653,11 @@ async function measure(f: Fixture, dataDir: string): Promise<BenchResult[]> {
   console.log(
     `  upload ${formatMs(t.upload)}, mapping ${formatMs(t.mapping)}, dry run ${formatMs(t.validate)}, commit ${formatMs(t.commit)}, total ${formatMs(t.total)}`,
   );
+  console.log('  reading the file into cells: parseCsv vs csv-parse, UTF-8 vs GB18030, interleaved …');
+  const parsers = timeCsvParsers(t.csv);
+  console.log(
+    `  parseCsv ${formatMs(median(parsers.hand))}, csv-parse ${formatMs(median(parsers.csvParse))}; read UTF-8 ${formatMs(median(parsers.readUtf8))}, GB18030 ${formatMs(median(parsers.readGb18030))} (medians of ${parsers.rounds})`,
+  );
   const rate = (ms: number) => (ROWS / ms) * 1000;
   const copyRate = rate(copyMs);
   // The import is the commit job: it reads the stored file and checks every row itself (it never trusts
@@ -657,7 +666,10 @@ async function measure(f: Fixture, dataDir: string): Promise<BenchResult[]> {
   const goalMet = share >= GOAL_SHARE && t.commit < GOAL_SECONDS * 1000;
   const dataSize = `${formatCount(ROWS)} customers, ${(t.csvBytes / 1024 ** 2).toFixed(1)} MiB CSV, ${formatCount(withCode.length)} with a credit code; 50 owners`;
   const yardstick = `COPY of the same rows in table columns: ${formatCount(copyRate)} rows/s (${formatMs(copyMs)}, median of ${COPY_RUNS})`;
-  reportDetails({ postgres, notes: notesFor(t, copy, copyMs, withCode.length, generateMs) });
+  reportDetails({
+    postgres,
+    notes: [...notesFor(t, copy, copyMs, withCode.length, generateMs), ...parserNotes(parsers)],
+  });
   return [
     {
       section: SECTION,
@@ -687,6 +699,72 @@ async function measure(f: Fixture, dataDir: string): Promise<BenchResult[]> {
       yardstick,
       ratio: `${formatRatio(rate(t.validate) / copyRate)} of COPY`,
     },
+    ...parserResults(parsers, dataSize),
+  ];
+}
+
+const spread = (values: readonly number[]) =>
+  `median of ${values.length}: ${values.map(formatMs).join(', ')}`;
+
+/** The parser kept (src/core/import/csv.ts) against csv-parse, and the read with encoding detection. */
+function parserResults(p: ParserTimes, dataSize: string): BenchResult[] {
+  const hand = median(p.hand);
+  const other = median(p.csvParse);
+  const utf8 = median(p.readUtf8);
+  const gb = median(p.readGb18030);
+  return [
+    {
+      section: SECTION,
+      name: 'parsing the decoded text into cells with the hand-written parser (`parseCsv`, kept) — against csv-parse on the same text, interleaved',
+      command: COMMAND,
+      dataSize,
+      figure: `${formatMs(hand)} (${spread(p.hand)})`,
+      yardstick: `csv-parse ${p.csvParseVersion} (\`parse\` of csv-parse/sync): ${formatMs(other)} (${spread(p.csvParse)})`,
+      ratio: `${formatRatio(hand / other)} of csv-parse's time`,
+      goalMet: hand <= other,
+    },
+    {
+      section: SECTION,
+      name: 'reading the file into cells with encoding detection, as the upload does (the dry run and the commit decode in the stored encoding without detecting: second figure)',
+      command: COMMAND,
+      dataSize,
+      figure: `${formatMs(utf8)} (${spread(p.readUtf8)}); stored encoding: ${formatMs(median(p.readStored))} (${spread(p.readStored)})`,
+      yardstick: `the read before detection, \`parseCsv(decodeUtf8(…))\`, interleaved in the same process: ${formatMs(median(p.readBefore))} (${spread(p.readBefore)}); goal: no slower (within 5 % for noise)`,
+      ratio: `${formatRatio(utf8 / median(p.readBefore))} / ${formatRatio(median(p.readStored) / median(p.readBefore))} of before`,
+      goalMet: utf8 <= median(p.readBefore) * 1.05 && median(p.readStored) <= median(p.readBefore) * 1.05,
+    },
+    {
+      section: SECTION,
+      name: 'reading the GB18030 twin of the file (no BOM) into cells: encoding detection, decoding with iconv-lite, parsing',
+      command: COMMAND,
+      dataSize: `the same table, ${(p.gb18030Bytes / 1024 ** 2).toFixed(1)} MiB in GB18030`,
+      figure: `${formatMs(gb)} (${spread(p.readGb18030)})`,
+      yardstick: `the UTF-8 file (BOM) read the same way: ${formatMs(utf8)} (${spread(p.readUtf8)})`,
+      ratio: `${formatRatio(gb / utf8)} of UTF-8`,
+    },
+  ];
+}
+
+function parserNotes(p: ParserTimes): string[] {
+  return [
+    `CSV parser: the hand-written \`parseCsv\` (src/core/import/csv.ts) and csv-parse ${p.csvParseVersion} read the same ` +
+      `decoded text ${p.rounds} times each, interleaved (the order swapped every round so neither always runs on a ` +
+      'warmer heap), and gave the same cells every time. `parseCsv` is kept: it took ' +
+      `${formatMs(median(p.hand))} against csv-parse's ${formatMs(median(p.csvParse))} (medians), because it slices ` +
+      'every unquoted field out of the text with one sticky regular expression and handles only what an import needs, ' +
+      'where csv-parse walks the text character by character through a state machine with many options (delimiters, ' +
+      'comments, casts, column checks). Both are correct on quotes, doubled quotes, embedded commas and line breaks, ' +
+      'CRLF/LF/CR (test/unit/core/import); the BOM is dropped by the decoder before parsing.',
+    'Encoding detection: the upload detects the encoding (`detectAndDecode`: a BOM settles it at once; otherwise strict ' +
+      'UTF-8 in one native pass, and only when that fails the byte structure of GB18030 and iconv-lite decoding), and ' +
+      'stores it with the import, so the dry run and the commit decode the file straight away in that encoding, as ' +
+      'they decoded UTF-8 before. The benchmark file has a BOM, as Excel’s “CSV UTF-8” has, so the import rows above ' +
+      'include detection at no measurable cost; the GB18030 row shows what a GBK/GB18030 file adds to the read.',
+    'Before encoding detection (measured 2026-11-22 16:15 UTC on this machine, load average 1.8): commit 5,224 ms = ' +
+      '0.54× of COPY (2,805 ms), whole flow 6.8 s = 0.41×, dry run 1,022 ms = 2.7×, reading the CSV into cells ' +
+      '168 ms. Wall times move with the machine’s load (the load average is given with each measurement), so compare ' +
+      'a run on a busy machine with that one by its ratio to COPY, measured in the same run, or by the interleaved ' +
+      'before/after read above, which runs both versions side by side in one process.',
   ];
 }
 

@@ -5,21 +5,6 @@ export type Table = string[][];
 export class FileProblem extends Error {}
 
 /**
- * Decodes a CSV file as UTF-8 (a leading BOM is dropped). Anything else, e.g. GBK saved by an old
- * Excel, is refused rather than guessed: a wrong guess would import garbled names silently.
- */
-export function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    throw new FileProblem(
-      'The file is not UTF-8 text (GBK?). In Excel choose "Save as → CSV UTF-8 (comma delimited)" and upload again.',
-    );
-  }
-}
-
-/**
  * RFC 4180 CSV: comma-separated, fields may be quoted, "" inside quotes is one quote, quoted fields
  * may hold commas and line breaks; CRLF, LF or CR end a record. Fully blank lines are dropped.
  */
@@ -86,7 +71,12 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** CSV text with CRLF line ends and no BOM (to be encoded in an encoding that has none, e.g. GB18030). */
+export function csvText(rows: Table): string {
+  return `${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+}
+
 /** CSV text with a UTF-8 BOM (so Excel opens Chinese correctly) and CRLF line ends. */
 export function writeCsv(rows: Table): string {
-  return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${csvText(rows)}`;
 }

@@ -1,4 +1,14 @@
-export { decodeUtf8, FileProblem, parseCsv, type Table, writeCsv } from './csv.ts';
+export { csvText, FileProblem, parseCsv, type Table, writeCsv } from './csv.ts';
+export {
+  type DetectedText,
+  decodeText,
+  decodeUtf8,
+  detectAndDecode,
+  type EncodingGuess,
+  encodeText,
+  TEXT_ENCODINGS,
+  type TextEncoding,
+} from './encoding.ts';
 export { FIELDS, type FieldSpec, IMPORT_ENTITIES, type ImportEntity } from './fields.ts';
 export { guessMapping, headerKey, type Mapping, mappingProblems } from './guess-mapping.ts';
 export { neutraliseCell } from './neutralise.ts';

@@ -4,6 +4,11 @@
  * matches a message against these templates.
  */
 export const MESSAGES_ZH_CN: Record<string, string> = {
+  'An encoding applies to CSV files only.': '编码只适用于 CSV 文件。',
+  'only for CSV files': '仅适用于 CSV 文件',
+  'The file’s encoding could not be detected for sure: choose it in the mapping step first.':
+    '无法确定文件的编码：请先在字段映射步骤中选择编码。',
+  'choose the encoding': '请选择编码',
   '"{0}" is already mapped from column "{1}"': '字段 "{0}" 已映射自列 "{1}"',
   '"{0}" is not a date (e.g. 2025-03-31)': '"{0}" 不是有效的日期（例如 2025-03-31）',
   '"{0}" is not a date and time (e.g. 2025-03-31 14:30)': '"{0}" 不是有效的日期时间（例如 2025-03-31 14:30）',
@@ -127,8 +132,7 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'The cursor is not valid for this timeline.': '游标对此时间线无效。',
   'The file is empty.': '文件为空。',
   'The file is larger than 20 MB.': '文件大小超过 20 MB。',
-  'The file is not UTF-8 text (GBK?). In Excel choose "Save as → CSV UTF-8 (comma delimited)" and upload again.':
-    '文件不是 UTF-8 编码的文本（可能是 GBK？）。请在 Excel 中选择“另存为 → CSV UTF-8（逗号分隔）”，然后重新上传。',
+  'The file is not UTF-8 text.': '文件不是 UTF-8 编码的文本。',
   'The file is not a valid XLSX workbook.': '文件不是有效的 XLSX 工作簿。',
   'The file needs a header row and at least one data row.': '文件需要包含一个表头行和至少一行数据。',
   'The import failed: {0}. Nothing was written.': '导入失败：{0}。未写入任何数据。',

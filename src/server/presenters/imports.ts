@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { IMPORT_ENTITIES } from '../../core/import/index.ts';
+import { IMPORT_ENTITIES, TEXT_ENCODINGS } from '../../core/import/index.ts';
+import { parseStoredFormat } from '../../services/import/csv-encoding.ts';
 import type { ImportJob } from '../../services/import/import-file.ts';
 import { type Lang, zhCN } from '../i18n/translate.ts';
 
@@ -7,12 +8,30 @@ const reportRow = z.object({
   row: z.number().int(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })),
 });
+const encodingSchema = z
+  .object({
+    used: z
+      .enum(TEXT_ENCODINGS)
+      .describe('The encoding the file is read in for the mapping, dry run and import'),
+    detected: z.enum(TEXT_ENCODINGS).describe('What detection found (its most likely encoding)'),
+    unsure: z
+      .boolean()
+      .describe(
+        'Detection could not settle it: the dry run and the import wait until an encoding is chosen (PATCH encoding)',
+      ),
+    chosen: z.boolean().describe('The encoding was given explicitly, on upload or by PATCH'),
+    candidates: z
+      .array(z.enum(TEXT_ENCODINGS))
+      .describe('The encodings to compare (GET …/encodings), most likely first'),
+  })
+  .meta({ id: 'ImportEncoding' });
 export const importSchema = z
   .object({
     id: z.string(),
     entity: z.enum(IMPORT_ENTITIES),
     fileName: z.string(),
     format: z.enum(['csv', 'xlsx']),
+    encoding: encodingSchema.nullable().describe('How a CSV file is read; null for XLSX'),
     status: z.enum(['uploaded', 'validating', 'validated', 'importing', 'succeeded', 'failed']),
     headers: z.array(z.string()),
     mapping: z.record(z.string(), z.string().nullable()),
@@ -37,11 +56,13 @@ export const importSchema = z
 export function presentImport(j: ImportJob, lang: Lang = 'en'): z.infer<typeof importSchema> {
   const say = (text: string) => (lang === 'zh-CN' ? zhCN.translate(text) : text);
   const report = (j.report as z.infer<typeof reportRow>[] | null) ?? null;
+  const { format, encoding } = parseStoredFormat(j.format);
   return {
     id: j.id,
     entity: j.entity as z.infer<typeof importSchema>['entity'],
     fileName: j.fileName,
-    format: j.format as 'csv' | 'xlsx',
+    format,
+    encoding,
     status: j.status as z.infer<typeof importSchema>['status'],
     headers: j.headers ?? [],
     mapping: j.mapping ?? {},

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IMPORT_ENTITIES } from '../../core/import/index.ts';
 import { FORECAST_CATEGORIES } from '../../core/pipeline/default-stages.ts';
-import { exportRecords } from '../../services/export/export-records.ts';
+import { EXPORT_FORMATS, exportRecords } from '../../services/export/export-records.ts';
 import { ctxOf, type RouteDeps } from '../deps.ts';
 import { calendarDate, errors, queryBool, queryInt, text, uuid } from '../schemas/common.ts';
 
@@ -15,10 +15,13 @@ export function exportRoutes(app: FastifyInstance, deps: RouteDeps) {
       schema: {
         tags: ['exports'],
         summary:
-          'Download the records in my scope as CSV (UTF-8 with BOM) or XLSX; audited; formulas neutralised',
+          'Download the records in my scope as CSV (UTF-8 with BOM, or GB18030 for an Excel that expects GBK) or XLSX; audited; formulas neutralised',
         params: z.strictObject({ entity: z.enum(IMPORT_ENTITIES) }),
         querystring: z.strictObject({
-          format: z.enum(['csv', 'xlsx']).default('csv'),
+          format: z
+            .enum(EXPORT_FORMATS)
+            .default('csv')
+            .describe('csv: UTF-8 with BOM; csv-gb18030: CSV for Excel (GBK/GB18030), no BOM; xlsx'),
           lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
           q: text(100).optional(),
           ownerId: uuid.optional(),

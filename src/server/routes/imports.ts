@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IMPORT_ENTITIES } from '../../core/import/index.ts';
+import { IMPORT_ENTITIES, TEXT_ENCODINGS } from '../../core/import/index.ts';
 import { createImport } from '../../services/import/create-import.ts';
 import {
   getImport,
@@ -9,6 +9,7 @@ import {
   requestImportRun,
   updateImport,
 } from '../../services/import/manage-imports.ts';
+import { previewImportEncodings } from '../../services/import/preview-import-encodings.ts';
 import { ctxOf, type RouteDeps, versionOf } from '../deps.ts';
 import { langOf } from '../i18n/translate.ts';
 import { importSchema, presentImport } from '../presenters/imports.ts';
@@ -28,7 +29,8 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
       bodyLimit: BODY_LIMIT,
       schema: {
         tags: ['imports'],
-        summary: 'Upload a CSV (UTF-8) or XLSX file; answers the headers and a guessed column mapping',
+        summary:
+          'Upload a CSV or XLSX file; answers the headers, a guessed column mapping and, for a CSV, the encoding detected (UTF-8, UTF-16, GB18030/GBK)',
         body: z.strictObject({
           entity: z.enum(IMPORT_ENTITIES),
           fileName: text(200, 1),
@@ -38,6 +40,10 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
             .min(1)
             .max(BODY_LIMIT)
             .regex(/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/, { message: 'must be base64' }),
+          encoding: z
+            .enum(TEXT_ENCODINGS)
+            .optional()
+            .describe('A CSV file’s encoding, when known; detected when absent (GBK files: gb18030)'),
         }),
         response: { 201: wrapped, ...errors },
       },
@@ -85,13 +91,18 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
       config: { permission: 'sales.write' },
       schema: {
         tags: ['imports'],
-        summary: 'Set the column mapping, mode and duplicate policy; If-Match required',
+        summary: 'Set the column mapping, mode, duplicate policy or a CSV’s encoding; If-Match required',
         params: idParams,
         body: z
           .strictObject({
             mapping: z.record(z.string().max(200), z.string().max(50).nullable()),
             mode: z.enum(['all_or_nothing', 'skip_bad']),
             duplicatePolicy: z.enum(['skip', 'update', 'create']),
+            encoding: z
+              .enum(TEXT_ENCODINGS)
+              .describe(
+                'Read the CSV file in this encoding: headers re-read, mapping guessed again unless sent',
+              ),
           })
           .partial(),
         response: { 200: wrapped, ...errors },
@@ -103,6 +114,34 @@ export function importRoutes(app: FastifyInstance, deps: RouteDeps) {
         langOf(request),
       ),
     }),
+  );
+
+  r.get(
+    '/api/v1/imports/:id/encodings',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          'A CSV import’s first rows decoded in each candidate encoding, to choose the one that reads right',
+        params: idParams,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                encoding: z.enum(TEXT_ENCODINGS),
+                rows: z.array(z.array(z.string())).describe('The header row and the first data rows'),
+                unreadable: z
+                  .number()
+                  .int()
+                  .describe('Characters in these rows the encoding cannot read (�)'),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({ items: await previewImportEncodings(ctxOf(request, deps), request.params.id) }),
   );
 
   for (const [path, kind, summary] of [

@@ -1,6 +1,8 @@
 import { and, asc, eq, ilike, isNull, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import {
+  csvText,
+  encodeText,
   FIELDS,
   type FieldSpec,
   type ImportEntity,
@@ -18,6 +20,14 @@ import { checkOwnerFilter } from '../owner-filter.ts';
 
 export const MAX_EXPORT_ROWS = 100_000;
 export type Lang = 'zh-CN' | 'en';
+
+/**
+ * `csv`: UTF-8 with a BOM. `csv-gb18030`: "CSV for Excel (GBK/GB18030)", no BOM, for an Excel that
+ * opens CSV files in the system's code page 936: GB18030 writes every character GBK has with GBK's
+ * very bytes, and the rest (rare names, emoji …) as four-byte sequences instead of losing them as "?".
+ */
+export const EXPORT_FORMATS = ['csv', 'csv-gb18030', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The list filters an export takes; deals take every filter of the deals list (`DealFilters`). */
 export interface ExportFilters extends DealFilters {
@@ -172,8 +182,8 @@ function cellOf(spec: FieldSpec, row: Record<string, unknown>, lang: Lang): stri
 }
 
 /**
- * Exports one entity's records in the actor's scope (with the list filters) as CSV (UTF-8 with BOM)
- * or XLSX, headers in the user's language; every cell is formula-neutralised; audited with the
+ * Exports one entity's records in the actor's scope (with the list filters) as CSV (UTF-8 with BOM,
+ * or GB18030 for Excel) or XLSX, headers in the user's language; every cell is formula-neutralised; audited with the
  * filters and row count. At most 100,000 rows; more are cut off and the audit says so.
  */
 export async function exportRecords(
@@ -183,7 +193,7 @@ export async function exportRecords(
     format,
     lang,
     filters,
-  }: { entity: ImportEntity; format: 'csv' | 'xlsx'; lang: Lang; filters: ExportFilters },
+  }: { entity: ImportEntity; format: ExportFormat; lang: Lang; filters: ExportFilters },
 ): Promise<ExportFile> {
   await checkOwnerFilter(ctx.db, ctx.actor, filters.ownerId);
   const all = await loadRows(ctx, entity, filters);
@@ -212,6 +222,15 @@ export async function exportRecords(
     at: now,
   });
   const stamp = now.toISOString().slice(0, 10);
+  if (format === 'csv-gb18030') {
+    return {
+      fileName: `${entity}-${stamp}.csv`,
+      contentType: 'text/csv; charset=gb18030',
+      body: encodeText(csvText(table), 'gb18030'),
+      rows: rows.length,
+      truncated,
+    };
+  }
   return format === 'csv'
     ? {
         fileName: `${entity}-${stamp}.csv`,

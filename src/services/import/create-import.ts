@@ -1,10 +1,18 @@
 import { Invalid } from '../../core/errors.ts';
-import { FileProblem, guessMapping, type ImportEntity } from '../../core/import/index.ts';
+import {
+  FileProblem,
+  guessMapping,
+  type ImportEntity,
+  type Table,
+  type TextEncoding,
+} from '../../core/import/index.ts';
 import { importFiles, importJobs } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
-import { cleanHeaders, type ImportFormat, type ImportJob, readTable } from './import-file.ts';
+import { type CsvEncoding, readCsvUpload, storedCsvFormat } from './csv-encoding.ts';
+import { cleanHeaders, type ImportFormat, type ImportJob } from './import-file.ts';
+import { readXlsx } from './xlsx-file.ts';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 200_000;
@@ -14,6 +22,32 @@ export interface CreateImportInput {
   fileName: string;
   format: ImportFormat;
   contentBase64: string;
+  /** A CSV file's encoding when the uploader knows it; detected when absent. */
+  encoding?: TextEncoding | undefined;
+}
+
+/** A file problem (unreadable, unclosed quote …) as a 400 on the field that carried the file. */
+export async function readOrRefuse<T>(read: () => T | Promise<T>, path: string): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof FileProblem) {
+      throw new Invalid(err.message, [{ path, message: err.message }]);
+    }
+    throw err;
+  }
+}
+
+/** A table an import can use: a header row, at least one data row, not too many. */
+export function checkTableSize(table: Table, path: string): void {
+  if (table.length < 2) {
+    throw new Invalid('The file needs a header row and at least one data row.', [
+      { path, message: 'no data rows' },
+    ]);
+  }
+  if (table.length - 1 > MAX_IMPORT_ROWS) {
+    throw new Invalid(`At most ${MAX_IMPORT_ROWS} rows per import.`, [{ path, message: 'too many rows' }]);
+  }
 }
 
 /** Upload: reads the header row, guesses the column mapping and keeps the file for the dry run and commit. */
@@ -28,25 +62,21 @@ export async function createImport(ctx: ServiceContext, input: CreateImportInput
       { path: 'contentBase64', message: 'at most 20 MB' },
     ]);
   }
-  let table: string[][];
-  try {
-    table = await readTable(input.format, bytes);
-  } catch (err) {
-    if (err instanceof FileProblem) {
-      throw new Invalid(err.message, [{ path: 'contentBase64', message: err.message }]);
-    }
-    throw err;
-  }
-  if (table.length < 2) {
-    throw new Invalid('The file needs a header row and at least one data row.', [
-      { path: 'contentBase64', message: 'no data rows' },
+  if (input.encoding && input.format !== 'csv') {
+    throw new Invalid('An encoding applies to CSV files only.', [
+      { path: 'encoding', message: 'only for CSV files' },
     ]);
   }
-  if (table.length - 1 > MAX_IMPORT_ROWS) {
-    throw new Invalid(`At most ${MAX_IMPORT_ROWS} rows per import.`, [
-      { path: 'contentBase64', message: 'too many rows' },
-    ]);
+  let table: Table;
+  let encoding: CsvEncoding | null = null;
+  if (input.format === 'csv') {
+    const read = await readOrRefuse(() => readCsvUpload(bytes, input.encoding), 'contentBase64');
+    table = read.table;
+    encoding = read.encoding;
+  } else {
+    table = await readOrRefuse(() => readXlsx(bytes), 'contentBase64');
   }
+  checkTableSize(table, 'contentBase64');
   const headers = cleanHeaders(table[0] as string[]);
   const now = ctx.now();
   const id = newId();
@@ -59,7 +89,7 @@ export async function createImport(ctx: ServiceContext, input: CreateImportInput
         userId: ctx.actor.userId,
         entity: input.entity,
         fileName: input.fileName,
-        format: input.format,
+        format: encoding ? storedCsvFormat(encoding) : input.format,
         headers,
         mapping: guessMapping(input.entity, headers),
         totalRows: table.length - 1,
@@ -83,6 +113,7 @@ export async function createImport(ctx: ServiceContext, input: CreateImportInput
         entity: { before: null, after: input.entity },
         fileName: { before: null, after: input.fileName },
         totalRows: { before: null, after: table.length - 1 },
+        ...(encoding ? { encoding: { before: null, after: encoding.used } } : {}),
       },
       meta: ctx.meta,
       at: now,

@@ -1,22 +1,35 @@
 import { and, eq } from 'drizzle-orm';
 import { NotFound } from '../../core/errors.ts';
-import { decodeUtf8, parseCsv, type Table } from '../../core/import/index.ts';
+import { decodeText, parseCsv, type Table, type TextEncoding } from '../../core/import/index.ts';
 import type { Queryable } from '../../db/client.ts';
 import { importFiles, importJobs, users } from '../../db/schema/index.ts';
 import type { Actor } from '../../policies/scope.ts';
+import { parseStoredFormat, readCsvUpload } from './csv-encoding.ts';
 import { readXlsx } from './xlsx-file.ts';
 
 export type ImportJob = typeof importJobs.$inferSelect;
 export type ImportFormat = 'csv' | 'xlsx';
 
 /**
- * The file's rows as strings: CSV must be UTF-8 (a BOM is fine); XLSX reads its first sheet.
- * Reading XLSX is asynchronous (exceljs), reading CSV is not; `await` the result either way.
+ * The file's rows as strings: CSV in the given encoding, or in the one detected (UTF-8 with or without
+ * BOM, UTF-16, GB18030/GBK); XLSX reads its first sheet. Reading XLSX is asynchronous (exceljs),
+ * reading CSV is not; `await` the result either way.
  */
-export function readTable(format: 'csv', bytes: Buffer): Table;
-export function readTable(format: ImportFormat, bytes: Buffer): Table | Promise<Table>;
-export function readTable(format: ImportFormat, bytes: Buffer): Table | Promise<Table> {
-  return format === 'csv' ? parseCsv(decodeUtf8(bytes)) : readXlsx(bytes);
+export function readTable(format: 'csv', bytes: Buffer, encoding?: TextEncoding): Table;
+export function readTable(
+  format: ImportFormat,
+  bytes: Buffer,
+  encoding?: TextEncoding,
+): Table | Promise<Table>;
+export function readTable(
+  format: ImportFormat,
+  bytes: Buffer,
+  encoding?: TextEncoding,
+): Table | Promise<Table> {
+  if (format === 'xlsx') {
+    return readXlsx(bytes);
+  }
+  return encoding ? parseCsv(decodeText(bytes, encoding)) : readCsvUpload(bytes).table;
 }
 
 /** Header cells trimmed; blank or repeated headers get a column-letter name so every column stays addressable. */
@@ -43,10 +56,8 @@ export async function loadJob(db: Queryable, orgId: string, id: string): Promise
   return job;
 }
 
-export async function loadTable(
-  db: Queryable,
-  job: ImportJob,
-): Promise<{ headers: string[]; rows: string[][] }> {
+/** The uploaded file's bytes as stored with the import. */
+export async function loadFileBytes(db: Queryable, job: ImportJob): Promise<Buffer> {
   const [file] = await db
     .select({ content: importFiles.content })
     .from(importFiles)
@@ -54,7 +65,15 @@ export async function loadTable(
   if (!file) {
     throw new NotFound('The uploaded file of this import is gone; upload it again.');
   }
-  const table = await readTable(job.format as ImportFormat, Buffer.from(file.content, 'base64'));
+  return Buffer.from(file.content, 'base64');
+}
+
+export async function loadTable(
+  db: Queryable,
+  job: ImportJob,
+): Promise<{ headers: string[]; rows: string[][] }> {
+  const { format, encoding } = parseStoredFormat(job.format);
+  const table = await readTable(format, await loadFileBytes(db, job), encoding?.used);
   return { headers: job.headers ?? cleanHeaders(table[0] ?? []), rows: table.slice(1) };
 }
 

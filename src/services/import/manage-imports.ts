@@ -1,6 +1,12 @@
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { Invalid, NotFound, RuleViolated } from '../../core/errors.ts';
-import { type ImportEntity, type Mapping, mappingProblems } from '../../core/import/index.ts';
+import {
+  guessMapping,
+  type ImportEntity,
+  type Mapping,
+  mappingProblems,
+  type TextEncoding,
+} from '../../core/import/index.ts';
 import type { Db } from '../../db/client.ts';
 import { importJobs } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
@@ -8,6 +14,7 @@ import type { Actor } from '../../policies/scope.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 import { dispatchImportRun, type ImportRunKind } from './import-dispatcher.ts';
+import { assertEncodingSettled, rereadInEncoding } from './import-encoding.ts';
 import type { ImportJob } from './import-file.ts';
 import type { DuplicatePolicy } from './plan-import.ts';
 import { runImport } from './run-import.ts';
@@ -53,9 +60,15 @@ export interface UpdateImportInput {
   mapping?: Mapping | undefined;
   mode?: 'all_or_nothing' | 'skip_bad' | undefined;
   duplicatePolicy?: DuplicatePolicy | undefined;
+  /** A CSV file's encoding as the user chose it: the file is read again, its headers and mapping redone. */
+  encoding?: TextEncoding | undefined;
 }
 
-/** Changes mapping, mode or duplicate policy before the commit; a changed import needs a new dry run. */
+/**
+ * Changes mapping, mode, duplicate policy or a CSV's encoding before the commit; a changed import
+ * needs a new dry run. A new encoding gives new headers: the mapping sent with it is checked against
+ * them, or, when none is sent, guessed again.
+ */
 export async function updateImport(
   ctx: ServiceContext,
   id: string,
@@ -69,17 +82,22 @@ export async function updateImport(
     if (RUNNING.includes(job.status) || job.status === 'succeeded') {
       throw new RuleViolated(`This import is ${job.status}; it can no longer be changed.`);
     }
+    const entity = job.entity as ImportEntity;
+    const reread = input.encoding ? await rereadInEncoding(tx, job, input.encoding) : null;
+    const headers = reread?.headers ?? job.headers ?? [];
     if (input.mapping) {
-      const problems = mappingProblems(job.entity as ImportEntity, job.headers ?? [], input.mapping);
+      const problems = mappingProblems(entity, headers, input.mapping);
       if (problems.length > 0) {
         throw new Invalid('The column mapping is not usable.', problems);
       }
     }
+    const mapping = input.mapping ?? (reread ? guessMapping(entity, headers) : undefined);
     const now = ctx.now();
     const [updated] = await tx
       .update(importJobs)
       .set({
-        ...(input.mapping ? { mapping: input.mapping } : {}),
+        ...(reread ? { format: reread.format, headers: reread.headers, totalRows: reread.totalRows } : {}),
+        ...(mapping ? { mapping } : {}),
         ...(input.mode ? { mode: input.mode } : {}),
         ...(input.duplicatePolicy ? { duplicatePolicy: input.duplicatePolicy } : {}),
         status: 'uploaded',
@@ -110,6 +128,7 @@ export async function requestImportRun(
     if (RUNNING.includes(current.status) || current.status === 'succeeded') {
       throw new RuleViolated(`This import is ${current.status}; it cannot be started again.`);
     }
+    assertEncodingSettled(current);
     const problems = mappingProblems(
       current.entity as ImportEntity,
       current.headers ?? [],

@@ -44,6 +44,8 @@ import {
   type ViewEntity,
 } from './saved-views.ts';
 
+/** `csv` is UTF-8 with a BOM; `csv-gb18030` is for an Excel that opens CSV files as GBK (src/services/export). */
+type ExportFormat = 'csv' | 'csv-gb18030' | 'xlsx';
 const EXPORT_FILTERS = ['q', 'ownerId', 'unitId', 'customerId', 'status'] as const;
 /** The deals export takes every filter of the deals list. */
 const DEAL_EXPORT_FILTERS = [
@@ -170,7 +172,7 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
     }
   };
 
-  const onExport = async (format: 'csv' | 'xlsx') => {
+  const onExport = async (format: ExportFormat) => {
     if (!props.exportPath) {
       return;
     }
@@ -183,7 +185,8 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
           filterQuery[key] = query[key];
         }
       }
-      await download(props.exportPath, { ...filterQuery, format, lang: locale }, `${entity}.${format}`);
+      const extension = format === 'xlsx' ? 'xlsx' : 'csv';
+      await download(props.exportPath, { ...filterQuery, format, lang: locale }, `${entity}.${extension}`);
     } catch (error) {
       showError(error);
     } finally {
@@ -292,9 +295,10 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
               menu={{
                 items: [
                   { key: 'xlsx', label: 'Excel (.xlsx)' },
-                  { key: 'csv', label: 'CSV' },
+                  { key: 'csv', label: t('list.export.csvUtf8') },
+                  { key: 'csv-gb18030', label: t('list.export.csvGbk') },
                 ],
-                onClick: ({ key }) => void onExport(key as 'csv' | 'xlsx'),
+                onClick: ({ key }) => void onExport(key as ExportFormat),
               }}
             >
               <Button icon={<DownloadOutlined />} loading={exporting} data-testid={`${props.testId}-export`}>

@@ -458,4 +458,16 @@ export const salesEn: Record<keyof typeof salesZhCN, string> = {
   'import.resultColumn': 'Result',
   'import.resultShort': '{inserted} added, {updated} updated, {skipped} skipped',
   'import.badRows': '{count} rows with problems',
+  'import.encoding': 'File encoding',
+  'import.encoding.detected': 'detected',
+  'import.encoding.chosen': 'chosen by hand',
+  'import.encoding.unsure':
+    'The file’s encoding could not be detected for sure. Compare the two readings below and choose the one whose text looks right; the dry run waits for that choice.',
+  'import.encoding.use': 'Use this encoding',
+  'import.encoding.inUse': 'In use',
+  'import.encoding.unreadable': '{count} characters cannot be read (shown as �)',
+  'import.encoding.changed': 'The file is now read as {encoding}; the column mapping was guessed again.',
+  'import.encoding.chooseFirst': 'Choose the file’s encoding first',
+  'list.export.csvUtf8': 'CSV (UTF-8)',
+  'list.export.csvGbk': 'CSV for Excel (GBK/GB18030)',
 };

@@ -447,4 +447,16 @@ export const salesZhCN = {
   'import.resultColumn': '结果',
   'import.resultShort': '新增 {inserted}，更新 {updated}，跳过 {skipped}',
   'import.badRows': '{count} 行有问题',
+  'import.encoding': '文件编码',
+  'import.encoding.detected': '自动识别',
+  'import.encoding.chosen': '已手动选择',
+  'import.encoding.unsure':
+    '无法确定文件的编码。请对比下面两种读法，选择文字显示正确的一种；选择之前不能开始试运行。',
+  'import.encoding.use': '使用此编码',
+  'import.encoding.inUse': '正在使用',
+  'import.encoding.unreadable': '{count} 个字符无法识别（显示为 �）',
+  'import.encoding.changed': '已改用 {encoding} 读取文件，字段映射已重新识别。',
+  'import.encoding.chooseFirst': '请先选择文件编码',
+  'list.export.csvUtf8': 'CSV（UTF-8）',
+  'list.export.csvGbk': 'CSV（Excel 用，GBK/GB18030）',
 } as const;

@@ -27,6 +27,7 @@ import { enumLabel } from '../../app/enums.ts';
 import { useShowError } from '../../app/errors.ts';
 import { type MessageKey, useI18n } from '../../app/i18n/index.tsx';
 import { ALL_SALES } from '../../app/records.ts';
+import { EncodingChoice, type ImportEncoding } from './encoding-choice.tsx';
 
 type ImportJob = Schemas['Import'];
 type Status = ImportJob['status'];
@@ -49,7 +50,8 @@ function readBase64(file: File): Promise<string> {
 }
 
 /**
- * The import wizard: upload a CSV or XLSX file → check the guessed column mapping → choose what
+ * The import wizard: upload a CSV or XLSX file → check the detected encoding (a CSV's; chosen by
+ * the user when detection is unsure) and the guessed column mapping → choose what
  * happens to bad rows and duplicates → dry run (every bad row and why, nothing written) → import,
  * both as background jobs whose progress is polled. A failed import writes nothing.
  */
@@ -168,6 +170,12 @@ export default function ImportsPage() {
   };
   const mappedKeys = new Set(Object.values(draft?.mapping ?? {}).filter(Boolean));
   const missingRequired = fields.filter((f) => f.required && !mappedKeys.has(f.key));
+  const encodingWaits = !!current?.encoding?.unsure && !current.encoding.chosen;
+  /** A new encoding re-reads the file: new headers, a new guessed mapping, so the draft starts again. */
+  const encodingChanged = (next: ImportJob) => {
+    client.setQueryData(['imports', 'one', next.id], next);
+    setDraft(null);
+  };
   const step = !current
     ? 0
     : current.status === 'uploaded'
@@ -250,6 +258,7 @@ export default function ImportsPage() {
 
             {step === 1 && (
               <>
+                <EncodingChoice job={current} onChanged={encodingChanged} />
                 <Table
                   rowKey="header"
                   size="small"
@@ -297,7 +306,7 @@ export default function ImportsPage() {
                   <Button
                     type="primary"
                     loading={busy}
-                    disabled={missingRequired.length > 0}
+                    disabled={missingRequired.length > 0 || encodingWaits}
                     onClick={() => void run('validate')}
                     data-testid="import-validate"
                   >
