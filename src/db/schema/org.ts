@@ -22,6 +22,11 @@ export const orgs = pgTable('orgs', {
   fiscalYearStartMonth: smallint('fiscal_year_start_month').notNull().default(1),
   /** The demo organisation created on first start; `salesops demo` may wipe and reseed it. */
   isDemo: boolean('is_demo').notNull().default(false),
+  /**
+   * Whole-org roles (director, sales_ops) granted to read contacts' and leads' personal data in full;
+   * owners, their managers, finance and admin always do (policies/personal-data.ts). Set by admin.
+   */
+  personalDataRoles: text('personal_data_roles').array().notNull().default(sql`'{}'::text[]`),
   ...recordColumns(),
 });
 
