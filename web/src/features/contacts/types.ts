@@ -1,4 +1,6 @@
-export interface Contact {
+import type { PersonalDataFields } from '../privacy/types.ts';
+
+export interface Contact extends PersonalDataFields {
   id: string;
   customerId: string;
   customerName?: string | null;

@@ -1,4 +1,6 @@
-export interface Lead {
+import type { PersonalDataFields } from '../privacy/types.ts';
+
+export interface Lead extends PersonalDataFields {
   id: string;
   name: string;
   company: string | null;
