@@ -17,10 +17,16 @@ const clients = {} as Record<RoleKey, Client>;
 
 /**
  * Who sees the records of the 上海组 rep in full (docs/personal-data.md): the rep (owner), the 华东
- * manager (over the owner), finance and admin always; director and sales_ops only when granted.
+ * manager (over the owner), finance and admin always; director and sales_ops only at level `full`.
  */
-function seesFull(role: RoleKey, granted: boolean): boolean {
-  return role === 'director' || role === 'sales_ops' ? granted : true;
+type Level = 'masked' | 'on_request' | 'full';
+function seesFull(role: RoleKey, level: Level): boolean {
+  return role === 'director' || role === 'sales_ops' ? level === 'full' : true;
+}
+
+/** Who may show one record on purpose: whoever sees it in full, and director/sales_ops at `on_request`. */
+function mayReveal(role: RoleKey, level: Level): boolean {
+  return seesFull(role, level) || level === 'on_request';
 }
 
 /** Roles that may write sales records (finance reads only → 403 on writes). */
@@ -199,13 +205,13 @@ const EMPLOYEE_DATA = new Set(['Me', 'User']);
 /** The reveal operations answer 403 instead of masking for readers without the right. */
 const REVEAL = new Set(['POST /api/v1/contacts/{id}/personal-data', 'POST /api/v1/leads/{id}/personal-data']);
 
-async function grant(roles: string[]) {
+async function grant(director: Level, salesOps: Level = director) {
   const current = await clients.admin.request({ method: 'GET', url: '/api/v1/privacy-settings' });
   const res = await clients.admin.request({
     method: 'PATCH',
     url: '/api/v1/privacy-settings',
     version: (current.json() as { version: number }).version,
-    payload: { personalDataRoles: roles },
+    payload: { personalDataAccess: { director, sales_ops: salesOps } },
   });
   expect(res.statusCode, res.body).toBe(200);
 }
@@ -237,14 +243,14 @@ describe('every operation that returns personal data is covered', () => {
   });
 });
 
-for (const granted of [false, true]) {
-  describe(`masking per role, director and sales_ops ${granted ? 'granted' : 'not granted'} by the org setting`, () => {
+for (const granted of ['masked', 'on_request', 'full'] as const) {
+  describe(`masking per role, director and sales_ops at '${granted}' by the org setting`, () => {
     beforeAll(async () => {
-      await grant(granted ? ['director', 'sales_ops'] : []);
+      await grant(granted);
     });
 
     for (const op of Object.keys(CALLERS)) {
-      it(`${op}: full for owner, manager over owner, finance, admin${granted ? ', director, sales_ops' : ''}; masked otherwise`, async () => {
+      it(`${op}: full for owner, manager over owner, finance, admin${granted === 'full' ? ', director, sales_ops' : ''}; masked otherwise`, async () => {
         for (const role of ROLES) {
           const call = await (CALLERS[op] as (r: RoleKey) => Promise<Call>)(role);
           const full = seesFull(role, granted);
@@ -254,7 +260,7 @@ for (const granted of [false, true]) {
             expect(call.status, label).toBe(403);
             continue;
           }
-          if (REVEAL.has(op) && !full) {
+          if (REVEAL.has(op) && !mayReveal(role, granted)) {
             expect(call.status, label).toBe(403);
             for (const v of Object.values(personIdentifiers())) {
               expect(call.body).not.toContain(v);
@@ -264,7 +270,7 @@ for (const granted of [false, true]) {
           expect(call.status, `${label}: ${call.body}`).toBeLessThan(300);
           expect(call.records.length, label).toBe(1);
           for (const { record, p } of call.records) {
-            if (full) {
+            if (full || REVEAL.has(op)) {
               expect({ mobile: record.mobile, email: record.email, wechat: record.wechat }, label).toEqual(p);
             } else {
               expect({ mobile: record.mobile, email: record.email, wechat: record.wechat }, label).toEqual({
@@ -278,6 +284,7 @@ for (const granted of [false, true]) {
             }
             if (!REVEAL.has(op)) {
               expect(record.personalDataMasked, label).toBe(!full);
+              expect(record.personalDataRevealable, label).toBe(!full && mayReveal(role, granted));
             }
           }
         }
@@ -332,7 +339,7 @@ for (const granted of [false, true]) {
 
 describe('masked values are never written back', () => {
   it('a PATCH carrying a masked value is refused (400 at the field) and the stored value stays', async () => {
-    await grant([]);
+    await grant('masked');
     const { p, contact } = await customerWithContact();
     const shown = await clients.director.request({ method: 'GET', url: `/api/v1/contacts/${contact.id}` });
     const masked = shown.json() as { wechat: string; mobile: string; version: number };
@@ -362,7 +369,7 @@ describe('masked values are never written back', () => {
   });
 
   it("a 412 answer's copy of the current record is masked by the reader's rights too", async () => {
-    await grant([]);
+    await grant('masked');
     const { p, contact } = await customerWithContact();
     const stale = (role: RoleKey) =>
       clients[role].request({
@@ -383,16 +390,18 @@ describe('masked values are never written back', () => {
 
 describe('unmasking one record on purpose', () => {
   it('is refused without the right, allowed with it, and audited with who, which record and which fields', async () => {
-    await grant([]);
+    await grant('masked');
     const { p, contact } = await customerWithContact();
     const url = `/api/v1/contacts/${contact.id}/personal-data`;
     const denied = await clients.sales_ops.request({ method: 'POST', url });
     expect(denied.statusCode).toBe(403);
-    await grant(['sales_ops']);
+    await grant('masked', 'on_request');
     const shown = await clients.sales_ops.request({ method: 'POST', url });
     expect(shown.statusCode).toBe(200);
     expect(shown.json()).toEqual({ entity: 'contact', id: contact.id, ...p });
-    // Still masked for the director, whose role was not granted.
+    // Still masked for sales_ops in lists, and refused to the director, whose role stays 'masked'.
+    const listed = await clients.sales_ops.request({ method: 'GET', url: `/api/v1/contacts/${contact.id}` });
+    expect(listed.json()).toMatchObject({ mobile: maskPhone(p.mobile), personalDataRevealable: true });
     expect((await clients.director.request({ method: 'POST', url })).statusCode).toBe(403);
     const entries = await suite.dbh.db
       .select()
@@ -427,17 +436,20 @@ describe('unmasking one record on purpose', () => {
       method: 'PATCH',
       url: '/api/v1/privacy-settings',
       version: 1,
-      payload: { personalDataRoles: ['sales_ops'] },
+      payload: { personalDataAccess: { sales_ops: 'full' } },
     });
     expect(res.statusCode).toBe(403);
     const [org] = await suite.dbh.db.select().from(orgs).where(eq(orgs.id, suite.o.org.id));
-    await grant(['director']);
+    await grant('full', 'on_request');
     const entries = await suite.dbh.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.entity, 'privacy settings'), eq(auditLog.entityId, suite.o.org.id)));
     expect(entries.at(-1)?.changes).toEqual({
-      personalDataRoles: { before: org?.personalDataRoles, after: ['director'] },
+      personalDataAccess: {
+        before: org?.personalDataAccess,
+        after: { director: 'full', sales_ops: 'on_request' },
+      },
     });
   });
 });

@@ -1,4 +1,4 @@
-ALTER TABLE "orgs" ADD COLUMN "personal_data_roles" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "orgs" ADD COLUMN "personal_data_access" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "contacts" ADD COLUMN "marketing_consent" boolean;--> statement-breakpoint
 ALTER TABLE "contacts" ADD COLUMN "marketing_consent_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "contacts" ADD COLUMN "marketing_consent_channel" text;--> statement-breakpoint

@@ -4,6 +4,7 @@ import {
   foreignKey,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   smallint,
@@ -23,10 +24,14 @@ export const orgs = pgTable('orgs', {
   /** The demo organisation created on first start; `salesops demo` may wipe and reseed it. */
   isDemo: boolean('is_demo').notNull().default(false),
   /**
-   * Whole-org roles (director, sales_ops) granted to read contacts' and leads' personal data in full;
-   * owners, their managers, finance and admin always do (policies/personal-data.ts). Set by admin.
+   * How director and sales_ops see contacts' and leads' personal data: { director?: 'masked' |
+   * 'on_request' | 'full', sales_ops?: … } (absent = masked); owners, their managers, finance and
+   * admin always see it in full (policies/personal-data.ts). Set by admin.
    */
-  personalDataRoles: text('personal_data_roles').array().notNull().default(sql`'{}'::text[]`),
+  personalDataAccess: jsonb('personal_data_access')
+    .$type<Partial<Record<'director' | 'sales_ops', 'masked' | 'on_request' | 'full'>>>()
+    .notNull()
+    .default(sql`'{}'::jsonb`),
   ...recordColumns(),
 });
 

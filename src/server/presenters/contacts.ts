@@ -39,7 +39,7 @@ export function presentContact(reader: PersonalDataReader, c: typeof contacts.$i
     decisionRole: c.decisionRole as ContactOut['decisionRole'],
     attitude: c.attitude as ContactOut['attitude'],
     reportsToId: c.reportsToId,
-    ...presentConsent(c, personal.masked),
+    ...presentConsent(c, personal),
     ownerId: c.ownerId,
     unitId: c.unitId,
     version: c.version,

@@ -75,7 +75,7 @@ export function presentLead(reader: PersonalDataReader, l: LeadWithSla): z.infer
     convertedContactId: l.convertedContactId,
     convertedDealId: l.convertedDealId,
     notes: l.notes,
-    ...presentConsent(l, personal.masked),
+    ...presentConsent(l, personal),
     ownerId: l.ownerId,
     unitId: l.unitId,
     version: l.version,

@@ -12,8 +12,10 @@ export const consentSchema = {
   marketingConsentChannel: z.enum(CONSENT_CHANNELS).nullable(),
   /** When an admin erased this person's personal data; the record stays, anonymised. */
   erasedAt: z.string().nullable(),
-  /** True when some personal field is shown masked to this reader (POST …/personal-data reveals it). */
+  /** True when some personal field is shown masked to this reader. */
   personalDataMasked: z.boolean(),
+  /** True when this reader may show them on purpose (POST …/personal-data; audited). */
+  personalDataRevealable: z.boolean(),
 };
 
 export function presentConsent(
@@ -23,13 +25,14 @@ export function presentConsent(
     marketingConsentChannel: string | null;
     erasedAt: Date | null;
   },
-  masked: boolean,
+  personal: { masked: boolean; revealable: boolean },
 ) {
   return {
     marketingConsent: r.marketingConsent,
     marketingConsentAt: iso(r.marketingConsentAt),
     marketingConsentChannel: r.marketingConsentChannel as (typeof CONSENT_CHANNELS)[number] | null,
     erasedAt: iso(r.erasedAt),
-    personalDataMasked: masked,
+    personalDataMasked: personal.masked,
+    personalDataRevealable: personal.revealable,
   };
 }

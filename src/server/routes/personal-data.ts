@@ -1,17 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { GRANTABLE_PERSONAL_DATA_ROLES } from '../../policies/personal-data.ts';
+import { PERSONAL_DATA_ACCESS_LEVELS } from '../../policies/personal-data.ts';
 import { erasePerson } from '../../services/personal-data/erase-person.ts';
 import { getPrivacySettings, updatePrivacySettings } from '../../services/personal-data/privacy-settings.ts';
 import { type PersonEntity, revealPersonalData } from '../../services/personal-data/reveal-personal-data.ts';
 import { ctxOf, type RouteDeps, versionOf } from '../deps.ts';
 import { errors, idParams, text } from '../schemas/common.ts';
 
+const level = z.enum(PERSONAL_DATA_ACCESS_LEVELS);
+
 const privacySettingsSchema = z
   .object({
-    /** Whole-org roles that see contacts' and leads' personal data in full (besides owners, their managers, finance and admin). */
-    personalDataRoles: z.array(z.enum(GRANTABLE_PERSONAL_DATA_ROLES)),
+    /** How director and sales_ops see contacts' and leads' personal data (owners, their managers, finance and admin: always full). */
+    personalDataAccess: z.object({ director: level, sales_ops: level }),
     version: z.number().int(),
     updatedAt: z.string(),
   })
@@ -44,7 +46,8 @@ export function personalDataRoutes(app: FastifyInstance, deps: RouteDeps) {
     {
       schema: {
         tags: ['settings'],
-        summary: 'Who besides owners, their managers, finance and admin sees personal data in full',
+        summary:
+          'How director and sales_ops see personal data: masked, on_request (show one record, audited) or full',
         response: { 200: privacySettingsSchema, ...errors },
       },
     },
@@ -59,8 +62,11 @@ export function personalDataRoutes(app: FastifyInstance, deps: RouteDeps) {
     {
       schema: {
         tags: ['settings'],
-        summary: 'Grant director and/or sales_ops full sight of personal data (admin); If-Match required',
-        body: z.strictObject({ personalDataRoles: z.array(z.enum(GRANTABLE_PERSONAL_DATA_ROLES)).max(2) }),
+        summary:
+          'Set how director and sales_ops see personal data (admin); only sent roles change; If-Match required',
+        body: z.strictObject({
+          personalDataAccess: z.strictObject({ director: level, sales_ops: level }).partial(),
+        }),
         response: { 200: privacySettingsSchema, ...errors },
       },
     },

@@ -2,14 +2,14 @@ import { eq } from 'drizzle-orm';
 import { Invalid } from '../../core/errors.ts';
 import { orgs } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
-import type { GrantableRole } from '../../policies/personal-data.ts';
+import type { PersonalDataAccess } from '../../policies/personal-data.ts';
 import { auditChange } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 
 export interface PrivacySettings {
-  /** Roles besides owner, managers, finance and admin that see personal data in full. */
-  personalDataRoles: GrantableRole[];
+  /** How director and sales_ops see personal data: masked, on_request or full (absent = masked). */
+  personalDataAccess: Required<PersonalDataAccess>;
   /** The org record's version: send it in If-Match to change the settings. */
   version: number;
   updatedAt: Date;
@@ -25,7 +25,7 @@ async function loadOrg(ctx: ServiceContext, lock: boolean) {
 }
 
 const present = (org: typeof orgs.$inferSelect): PrivacySettings => ({
-  personalDataRoles: org.personalDataRoles as GrantableRole[],
+  personalDataAccess: { director: 'masked', sales_ops: 'masked', ...org.personalDataAccess },
   version: org.version,
   updatedAt: org.updatedAt,
 });
@@ -35,11 +35,11 @@ export async function getPrivacySettings(ctx: ServiceContext): Promise<PrivacySe
   return present(await loadOrg(ctx, false));
 }
 
-/** Admin only: which whole-org roles see contacts' and leads' personal data in full. Audited. */
+/** Admin only: how director and sales_ops see contacts' and leads' personal data. Audited. */
 export async function updatePrivacySettings(
   ctx: ServiceContext,
   version: number,
-  input: { personalDataRoles: GrantableRole[] },
+  input: { personalDataAccess: PersonalDataAccess },
 ): Promise<PrivacySettings> {
   assertCan(ctx.actor, 'privacy.write');
   return ctx.db.transaction(async (tx) => {
@@ -47,11 +47,11 @@ export async function updatePrivacySettings(
     const current = await loadOrg(txCtx, true);
     checkVersion('privacy settings', current, version);
     const now = ctx.now();
-    const roles = [...new Set(input.personalDataRoles)].sort();
+    const access = { ...current.personalDataAccess, ...input.personalDataAccess };
     const [updated] = await tx
       .update(orgs)
       .set({
-        personalDataRoles: roles,
+        personalDataAccess: access,
         version: current.version + 1,
         updatedAt: now,
         updatedBy: ctx.actor.userId,
@@ -63,7 +63,7 @@ export async function updatePrivacySettings(
       entityId: current.id,
       before: current,
       after: updated!,
-      fields: ['personalDataRoles'],
+      fields: ['personalDataAccess'],
       at: now,
     });
     return present(updated!);

@@ -1,5 +1,9 @@
 import { Forbidden, NotFound } from '../../core/errors.ts';
-import { PERSONAL_FIELD_NAMES, type PersonalField, seesPersonalData } from '../../policies/personal-data.ts';
+import {
+  mayRevealPersonalData,
+  PERSONAL_FIELD_NAMES,
+  type PersonalField,
+} from '../../policies/personal-data.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { findContactInScope } from '../contacts/get-contact.ts';
 import type { ServiceContext } from '../context.ts';
@@ -17,7 +21,7 @@ export interface RevealedPersonalData {
 /**
  * Shows one record's personal fields in full, on purpose (the "show" button), to a reader with the
  * right to see them (policies/personal-data.ts: owner, managers over the owner, finance, admin, and
- * director/sales-ops when the org grants it; others 403). Every reveal is audited with who, which
+ * director/sales-ops when the org setting says `on_request` or `full`; others 403). Every reveal is audited with who, which
  * record and which fields, even for readers who would see them anyway, so the trail shows each
  * deliberate look.
  */
@@ -35,7 +39,7 @@ export async function revealPersonalData(
       throw new NotFound(entity === 'contact' ? 'No such contact.' : 'No such lead.');
     }
     const reader = await loadPersonalDataReader(tx, ctx.actor);
-    if (!seesPersonalData(reader, record)) {
+    if (!mayRevealPersonalData(reader, record)) {
       throw new Forbidden(
         `Your role (${ctx.actor.role}) may not see this person's personal data; an admin can grant it in the privacy settings.`,
       );

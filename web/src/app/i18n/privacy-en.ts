@@ -28,8 +28,10 @@ export const privacyEn: Record<keyof typeof privacyZhCN, string> = {
   'privacy.channel.other': 'Other',
   'privacy.settingsTitle': 'Privacy settings',
   'privacy.settingsExplain':
-    "A record's owner, the owner's managers, finance and admin always see contacts' and leads' personal data in full. Grant directors or sales ops full sight here; without it they see masked values (138****5678).",
-  'privacy.grantedRoles': 'Roles that see personal data in full',
+    "A record's owner, the owner's managers, finance and admin always see contacts' and leads' personal data in full. Set here what directors and sales ops see: masked (138****5678); on request (masked, with a Show button per record, recorded in the audit log); or in full.",
+  'privacy.level.masked': 'Masked',
+  'privacy.level.on_request': 'On request (audited)',
+  'privacy.level.full': 'Full',
   'privacy.saved': 'Privacy settings saved',
   'nav.privacy': 'Privacy settings',
   'audit.action.reveal': 'Personal data shown',

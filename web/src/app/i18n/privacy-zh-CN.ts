@@ -26,8 +26,10 @@ export const privacyZhCN = {
   'privacy.channel.other': '其他',
   'privacy.settingsTitle': '隐私设置',
   'privacy.settingsExplain':
-    '记录负责人、其上级经理、财务和管理员始终可以看到完整的联系人与线索个人信息。在此授权总监或销售运营也查看完整信息；未授权时显示为脱敏值（138****5678）。',
-  'privacy.grantedRoles': '可查看完整个人信息的角色',
+    '记录负责人、其上级经理、财务和管理员始终可以看到完整的联系人与线索个人信息。在此设置总监和销售运营看到的内容：脱敏（138****5678）；按需查看（默认脱敏，可逐条点击“显示”，记入审计日志）；完整显示。',
+  'privacy.level.masked': '脱敏',
+  'privacy.level.on_request': '按需查看（审计）',
+  'privacy.level.full': '完整显示',
   'privacy.saved': '隐私设置已保存',
   'nav.privacy': '隐私设置',
   'audit.action.reveal': '查看个人信息',

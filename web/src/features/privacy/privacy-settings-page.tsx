@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Space, Typography } from 'antd';
+import { App, Button, Card, Form, Radio, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/page-title.tsx';
@@ -7,7 +7,7 @@ import { useShowError } from '../../app/errors.ts';
 import { useT } from '../../app/i18n/index.tsx';
 import type { MessageKey } from '../../app/i18n/zh-CN.ts';
 import { useWrite } from '../../app/records.ts';
-import type { PrivacySettings } from './types.ts';
+import { ACCESS_LEVELS, type AccessLevel, type PrivacySettings } from './types.ts';
 
 const ROLES = ['director', 'sales_ops'] as const;
 
@@ -20,14 +20,14 @@ export default function PrivacySettingsPage() {
     queryKey: ['privacy-settings'],
     queryFn: ({ signal }) => api<PrivacySettings>('/privacy-settings', { signal }),
   });
-  const [roles, setRoles] = useState<string[]>([]);
+  const [access, setAccess] = useState<PrivacySettings['personalDataAccess'] | null>(null);
   useEffect(() => {
     if (record.data) {
-      setRoles(record.data.personalDataRoles);
+      setAccess(record.data.personalDataAccess);
     }
   }, [record.data]);
   const save = useWrite(
-    (body: { personalDataRoles: string[] }) =>
+    (body: { personalDataAccess: PrivacySettings['personalDataAccess'] }) =>
       api<PrivacySettings>('/privacy-settings', { method: 'PATCH', body, version: record.data?.version }),
     ['privacy-settings'],
   );
@@ -37,19 +37,27 @@ export default function PrivacySettingsPage() {
       <Card loading={record.isPending} style={{ maxWidth: 720 }}>
         <Typography.Paragraph>{t('privacy.settingsExplain')}</Typography.Paragraph>
         <Space direction="vertical">
-          <Typography.Text strong>{t('privacy.grantedRoles')}</Typography.Text>
-          <Checkbox.Group
-            value={roles}
-            onChange={(v) => setRoles(v as string[])}
-            options={ROLES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))}
-            data-testid="privacy-roles"
-          />
+          <Form layout="horizontal" labelCol={{ span: 6 }}>
+            {ROLES.map((r) => (
+              <Form.Item key={r} label={t(`role.${r}` as MessageKey)}>
+                <Radio.Group
+                  value={access?.[r]}
+                  onChange={(e) => access && setAccess({ ...access, [r]: e.target.value as AccessLevel })}
+                  options={ACCESS_LEVELS.map((l) => ({
+                    value: l,
+                    label: t(`privacy.level.${l}` as MessageKey),
+                  }))}
+                  data-testid={`privacy-${r}`}
+                />
+              </Form.Item>
+            ))}
+          </Form>
           <Button
             type="primary"
             loading={save.isPending}
             onClick={() =>
               save.mutate(
-                { personalDataRoles: roles },
+                { personalDataAccess: access ?? { director: 'masked', sales_ops: 'masked' } },
                 { onSuccess: () => void message.success(t('privacy.saved')), onError: showError },
               )
             }

@@ -7,11 +7,11 @@ import { useT } from '../../app/i18n/index.tsx';
 import type { PersonEntity, RevealedPersonalData } from './types.ts';
 
 type Personal = Pick<RevealedPersonalData, 'mobile' | 'email' | 'wechat'>;
-type Shown = Personal & { id: string; personalDataMasked?: boolean };
+type Shown = Personal & { id: string; personalDataRevealable?: boolean };
 
 /**
- * Records' personal fields as shown, and for a masked record an eye button that asks the server for
- * them in full (audited there; 403 for readers without the right). One state per page, so a list's
+ * Records' personal fields as shown, and for a masked record this reader may unmask an eye button
+ * that asks the server for them in full (audited there). One state per page, so a list's
  * mobile, e-mail and WeChat columns all show what one click revealed.
  */
 export function useReveal(entity: PersonEntity) {
@@ -31,7 +31,7 @@ export function useReveal(entity: PersonEntity) {
   return {
     valuesOf: (record: Shown): Personal => revealed[record.id] ?? record,
     buttonFor: (record: Shown) =>
-      record.personalDataMasked && !revealed[record.id] ? (
+      record.personalDataRevealable && !revealed[record.id] ? (
         <Tooltip title={t('privacy.showTooltip')}>
           <Button
             size="small"

@@ -6,6 +6,8 @@ export interface PersonalDataFields {
   erasedAt: string | null;
   /** Some personal field is shown masked to this reader. */
   personalDataMasked: boolean;
+  /** This reader may show them on purpose (audited). */
+  personalDataRevealable: boolean;
 }
 
 export type PersonEntity = 'contact' | 'lead';
@@ -18,8 +20,11 @@ export interface RevealedPersonalData {
   wechat: string | null;
 }
 
+export const ACCESS_LEVELS = ['masked', 'on_request', 'full'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
 export interface PrivacySettings {
-  personalDataRoles: ('director' | 'sales_ops')[];
+  personalDataAccess: { director: AccessLevel; sales_ops: AccessLevel };
   version: number;
   updatedAt: string;
 }
