@@ -9,6 +9,8 @@ const allowed = {
   'users.write': ['admin'],
   'units.write': ['admin'],
   'audit.read': ['admin'],
+  /** Who else may see personal data in full (org setting), and erasing a person's data. */
+  'privacy.write': ['admin'],
   /** Sales records (customers, leads, deals, activities): finance reads only. */
   'sales.write': ['admin', 'director', 'sales_ops', 'manager', 'rep'],
   /** Org sales settings: lead SLA, BANT weights, tier labels. */

@@ -14,8 +14,9 @@ import {
 import type { Db } from '../db/client.ts';
 import { type AuthSettings, defaultAuthSettings } from '../services/auth/settings.ts';
 import { systemNow } from '../services/context.ts';
+import { loadPersonalDataReader } from '../services/personal-data/load-reader.ts';
 import type { RouteDeps } from './deps.ts';
-import { registerAuth } from './plugins/auth.ts';
+import { actorOf, registerAuth } from './plugins/auth.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/errors.ts';
 import { accountRoutes } from './routes/account.ts';
 import { activityRoutes } from './routes/activities.ts';
@@ -30,6 +31,7 @@ import { importRoutes } from './routes/imports.ts';
 import { leadRoutes } from './routes/leads.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { orgUnitRoutes } from './routes/org-units.ts';
+import { personalDataRoutes } from './routes/personal-data.ts';
 import { pipelineRoutes } from './routes/pipeline.ts';
 import { productRoutes } from './routes/products.ts';
 import { salesSettingsRoutes } from './routes/sales-settings.ts';
@@ -67,7 +69,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  // A 412's copy of a contact or lead is masked by the reader's rights, like any other response.
+  registerErrorHandler(app, (request) => loadPersonalDataReader(options.db, actorOf(request)));
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -114,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   salesSettingsRoutes(app, deps);
   customerRoutes(app, deps);
   contactRoutes(app, deps);
+  personalDataRoutes(app, deps);
   productRoutes(app, deps);
   savedViewRoutes(app, deps);
   importRoutes(app, deps);

@@ -4,6 +4,7 @@ import {
   foreignKey,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   smallint,
@@ -22,6 +23,15 @@ export const orgs = pgTable('orgs', {
   fiscalYearStartMonth: smallint('fiscal_year_start_month').notNull().default(1),
   /** The demo organisation created on first start; `salesops demo` may wipe and reseed it. */
   isDemo: boolean('is_demo').notNull().default(false),
+  /**
+   * How director and sales_ops see contacts' and leads' personal data: { director?: 'masked' |
+   * 'on_request' | 'full', sales_ops?: … } (absent = masked); owners, their managers, finance and
+   * admin always see it in full (policies/personal-data.ts). Set by admin.
+   */
+  personalDataAccess: jsonb('personal_data_access')
+    .$type<Partial<Record<'director' | 'sales_ops', 'masked' | 'on_request' | 'full'>>>()
+    .notNull()
+    .default(sql`'{}'::jsonb`),
   ...recordColumns(),
 });
 

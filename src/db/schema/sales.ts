@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { recordColumns, tstz } from './columns.ts';
+import { personColumns, recordColumns, tstz } from './columns.ts';
 import { orgs, orgUnits, users } from './org.ts';
 
 const money = (name: string) => bigint(name, { mode: 'number' });
@@ -111,6 +111,7 @@ export const contacts = pgTable(
     /** supporter | neutral | opponent */
     attitude: text('attitude'),
     reportsToId: uuid('reports_to_id'),
+    ...personColumns(),
     ...ownership(),
     ...recordColumns(),
   },
@@ -233,6 +234,7 @@ export const leads = pgTable(
     convertedContactId: uuid('converted_contact_id'),
     convertedDealId: uuid('converted_deal_id'),
     notes: text('notes'),
+    ...personColumns(),
     ...ownership(),
     ...recordColumns(),
   },

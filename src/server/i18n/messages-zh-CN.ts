@@ -510,4 +510,23 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'no such organisation': '没有该组织',
   'the folder must exist': '文件夹必须已存在',
   'exists (use --force to replace it)': '已存在（使用 --force 替换）',
+  // Personal data (docs/personal-data.md)
+  'Send marketingConsent with its channel and time.': '请同时提交 marketingConsent 及其渠道和时间。',
+  'required with marketingConsentChannel or marketingConsentAt':
+    '提交 marketingConsentChannel 或 marketingConsentAt 时必填',
+  'Record the channel through which the person agreed.': '请记录对方同意营销联系的渠道。',
+  'required when marketingConsent is true': 'marketingConsent 为 true 时必填',
+  'The consent time cannot be in the future.': '同意时间不能晚于当前时间。',
+  'A masked value cannot be saved; send only the fields you changed.':
+    '脱敏后的值不能保存；请只提交您修改过的字段。',
+  'is a masked value (contains ***)': '是脱敏后的值（含 ***）',
+  "Your role ({0}) may not see this person's personal data; an admin can grant it in the privacy settings.":
+    '您的角色（{0}）无权查看此人的个人信息；管理员可在隐私设置中授权。',
+  "This person's personal data has already been erased.": '此人的个人信息已被删除。',
+  "Type the person's name exactly to confirm the erasure.": '请准确输入此人的姓名以确认删除。',
+  "does not match the person's name": '与此人的姓名不一致',
+  'Your organisation no longer exists.': '您的组织已不存在。',
+  'The uploaded file was discarded: it held personal data that an admin erased.':
+    '上传的文件已被丢弃：其中含有管理员已删除的个人信息。',
+  'cannot be in the future': '不能晚于当前时间',
 };

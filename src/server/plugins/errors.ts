@@ -8,6 +8,7 @@ import {
   PreconditionFailed,
   TooManyRequests,
 } from '../../core/errors.ts';
+import { MASKED_READER, type PersonalDataReader } from '../../policies/personal-data.ts';
 import { type Lang, langOf, zhCN } from '../i18n/translate.ts';
 import { presentersByEntity } from '../presenters/org.ts';
 
@@ -206,7 +207,10 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: impor
 }
 
 /** One mapping from every error to DESIGN.md §6's shape; only real faults answer 500. */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(
+  app: FastifyInstance,
+  readerOf?: (request: FastifyRequest) => Promise<PersonalDataReader>,
+): void {
   app.setErrorHandler((err: FastifyError & { code?: string }, request, reply) => {
     const lang = langOf(request);
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -233,7 +237,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
       if (err instanceof PreconditionFailed) {
         const { entity, row } = err.current as { entity: string; row: unknown };
         const present = presentersByEntity[entity];
-        body.error.current = present ? present(row as never) : undefined;
+        if (present && readerOf && request.auth && (entity === 'contact' || entity === 'lead')) {
+          return readerOf(request)
+            .catch(() => MASKED_READER)
+            .then((reader) => {
+              body.error.current = present(row as never, reader);
+              return send(request, reply, err.status, body);
+            });
+        }
+        body.error.current = present ? present(row as never, MASKED_READER) : undefined;
       }
       if (err instanceof Conflict && err.candidates) {
         body.error.candidates = err.candidates;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { maskPersonalFields, type PersonalDataReader } from '../../policies/personal-data.ts';
 import type { ConversionResult } from '../../services/leads/convert-lead.ts';
 import type { LeadWithSla } from '../../services/leads/lead-fields.ts';
 import type { AssignmentRule } from '../../services/leads/manage-assignment-rules.ts';
 import type { SalesSettings } from '../../services/settings/get-sales-settings.ts';
+import { consentSchema, presentConsent } from './personal-data.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -38,6 +40,7 @@ export const leadSchema = z
     convertedContactId: z.string().nullable(),
     convertedDealId: z.string().nullable(),
     notes: z.string().nullable(),
+    ...consentSchema,
     ownerId: z.string(),
     unitId: z.string(),
     version: z.number().int(),
@@ -46,15 +49,15 @@ export const leadSchema = z
   })
   .meta({ id: 'Lead' });
 
-export function presentLead(l: LeadWithSla): z.infer<typeof leadSchema> {
+/** A lead as the reader may see it: personal fields masked unless `reader` sees them (DESIGN §10). */
+export function presentLead(reader: PersonalDataReader, l: LeadWithSla): z.infer<typeof leadSchema> {
+  const personal = maskPersonalFields(reader, l);
   return {
     id: l.id,
     name: l.name,
     company: l.company,
     title: l.title,
-    mobile: l.mobile,
-    email: l.email,
-    wechat: l.wechat,
+    ...personal.values,
     sourceChannel: l.sourceChannel,
     region: l.region,
     city: l.city,
@@ -72,6 +75,7 @@ export function presentLead(l: LeadWithSla): z.infer<typeof leadSchema> {
     convertedContactId: l.convertedContactId,
     convertedDealId: l.convertedDealId,
     notes: l.notes,
+    ...presentConsent(l, personal),
     ownerId: l.ownerId,
     unitId: l.unitId,
     version: l.version,
@@ -81,8 +85,8 @@ export function presentLead(l: LeadWithSla): z.infer<typeof leadSchema> {
 }
 
 /** For a 412 body: the stored row has no SLA flag, so it is presented without one (false). */
-export function presentLeadRow(l: Omit<LeadWithSla, 'slaBreached'>) {
-  return presentLead({ ...l, slaBreached: false });
+export function presentLeadRow(reader: PersonalDataReader, l: Omit<LeadWithSla, 'slaBreached'>) {
+  return presentLead(reader, { ...l, slaBreached: false });
 }
 
 export const conversionSchema = z
@@ -95,8 +99,11 @@ export const conversionSchema = z
   })
   .meta({ id: 'LeadConversion' });
 
-export function presentConversion(c: ConversionResult): z.infer<typeof conversionSchema> {
-  return { ...c, lead: presentLead(c.lead) };
+export function presentConversion(
+  reader: PersonalDataReader,
+  c: ConversionResult,
+): z.infer<typeof conversionSchema> {
+  return { ...c, lead: presentLead(reader, c.lead) };
 }
 
 export const assignmentRuleSchema = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { apiTokens, auditLog, orgs, orgUnits, sessions, users } from '../../db/schema/index.ts';
+import type { PersonalDataReader } from '../../policies/personal-data.ts';
 import { UNIT_KINDS } from '../../services/org-units/manage-units.ts';
 import { role } from '../schemas/common.ts';
 import { presentActivity } from './activities.ts';
@@ -167,7 +168,7 @@ export function presentAudit(a: typeof auditLog.$inferSelect): z.infer<typeof au
 }
 
 /** Presenters by entity name, for the `current` record of a 412 answer. */
-export const presentersByEntity: Record<string, (row: never) => unknown> = {
+export const presentersByEntity: Record<string, (row: never, reader: PersonalDataReader) => unknown> = {
   deal: presentDeal,
   'pipeline stage': presentStage,
   activity: presentActivity,
@@ -176,12 +177,14 @@ export const presentersByEntity: Record<string, (row: never) => unknown> = {
   'org unit': presentUnit,
   'API token': presentToken,
   customer: presentCustomer,
-  contact: presentContact,
+  contact: (row: Parameters<typeof presentContact>[1], reader: PersonalDataReader) =>
+    presentContact(reader, row),
   product: presentProduct,
   'product line': presentProductLine,
-  lead: presentLeadRow,
+  lead: (row: Parameters<typeof presentLeadRow>[1], reader: PersonalDataReader) =>
+    presentLeadRow(reader, row),
   'lead assignment rule': presentAssignmentRule,
   'sales settings': presentSalesSettings,
   'saved view': presentSavedView,
-  import: presentImport,
+  import: (row: Parameters<typeof presentImport>[0]) => presentImport(row),
 };

@@ -7,9 +7,11 @@ import { deleteContact } from '../../services/contacts/delete-contact.ts';
 import { getContact } from '../../services/contacts/get-contact.ts';
 import { listContacts } from '../../services/contacts/list-contacts.ts';
 import { updateContact } from '../../services/contacts/update-contact.ts';
+import { loadPersonalDataReader } from '../../services/personal-data/load-reader.ts';
 import { ctxOf, type RouteDeps, versionOf } from '../deps.ts';
 import { contactSchema, presentContact } from '../presenters/contacts.ts';
 import { email, errors, idParams, pageOf, pageQuery, text, uuid } from '../schemas/common.ts';
+import { consentFields } from '../schemas/personal-data.ts';
 
 /** Editable fields of a contact (all optional here; creation requires `name`). */
 export const contactBody = z
@@ -22,6 +24,7 @@ export const contactBody = z
     decisionRole: z.enum(DECISION_ROLES).nullable(),
     attitude: z.enum(ATTITUDES).nullable(),
     reportsToId: uuid.nullable(),
+    ...consentFields,
   })
   .partial();
 
@@ -48,8 +51,10 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps) {
       },
     },
     async (request) => {
-      const page = await listContacts(ctxOf(request, deps), request.query);
-      return { ...page, items: page.items.map(presentContact) };
+      const ctx = ctxOf(request, deps);
+      const page = await listContacts(ctx, request.query);
+      const reader = await loadPersonalDataReader(ctx.db, ctx.actor);
+      return { ...page, items: page.items.map((c) => presentContact(reader, c)) };
     },
   );
 
@@ -63,7 +68,11 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps) {
         response: { 200: contactSchema, ...errors },
       },
     },
-    async (request) => presentContact(await getContact(ctxOf(request, deps), request.params.id)),
+    async (request) => {
+      const ctx = ctxOf(request, deps);
+      const contact = await getContact(ctx, request.params.id);
+      return presentContact(await loadPersonalDataReader(ctx.db, ctx.actor), contact);
+    },
   );
 
   r.post(
@@ -79,8 +88,9 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps) {
     },
     async (request, reply) => {
       const { customerId, ...input } = request.body;
-      const contact = await createContact(ctxOf(request, deps), customerId, input);
-      return reply.status(201).send(presentContact(contact));
+      const ctx = ctxOf(request, deps);
+      const contact = await createContact(ctx, customerId, input);
+      return reply.status(201).send(presentContact(await loadPersonalDataReader(ctx.db, ctx.actor), contact));
     },
   );
 
@@ -96,10 +106,11 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps) {
         response: { 200: contactSchema, ...errors },
       },
     },
-    async (request) =>
-      presentContact(
-        await updateContact(ctxOf(request, deps), request.params.id, versionOf(request), request.body),
-      ),
+    async (request) => {
+      const ctx = ctxOf(request, deps);
+      const contact = await updateContact(ctx, request.params.id, versionOf(request), request.body);
+      return presentContact(await loadPersonalDataReader(ctx.db, ctx.actor), contact);
+    },
   );
 
   r.delete(

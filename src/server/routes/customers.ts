@@ -18,6 +18,7 @@ import { listCustomers } from '../../services/customers/list-customers.ts';
 import { mergeCustomers } from '../../services/customers/merge-customers.ts';
 import { customerRelationshipMap } from '../../services/customers/relationship-map.ts';
 import { updateCustomer } from '../../services/customers/update-customer.ts';
+import { loadPersonalDataReader } from '../../services/personal-data/load-reader.ts';
 import { ctxOf, type RouteDeps, versionOf } from '../deps.ts';
 import { contactSchema, presentContact } from '../presenters/contacts.ts';
 import {
@@ -211,7 +212,8 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps) {
       // The customer itself must be visible: an out-of-scope id answers 404, not an empty list.
       await getCustomer(ctx, request.params.id);
       const page = await listContacts(ctx, { ...request.query, customerId: request.params.id });
-      return { ...page, items: page.items.map(presentContact) };
+      const reader = await loadPersonalDataReader(ctx.db, ctx.actor);
+      return { ...page, items: page.items.map((c) => presentContact(reader, c)) };
     },
   );
 
@@ -228,8 +230,9 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps) {
       },
     },
     async (request, reply) => {
-      const contact = await createContact(ctxOf(request, deps), request.params.id, request.body);
-      return reply.status(201).send(presentContact(contact));
+      const ctx = ctxOf(request, deps);
+      const contact = await createContact(ctx, request.params.id, request.body);
+      return reply.status(201).send(presentContact(await loadPersonalDataReader(ctx.db, ctx.actor), contact));
     },
   );
 }

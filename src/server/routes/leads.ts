@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { ServiceContext } from '../../services/context.ts';
 import { changeLeadStatus, SETTABLE_LEAD_STATUSES } from '../../services/leads/change-lead-status.ts';
 import { convertLead } from '../../services/leads/convert-lead.ts';
 import { createLead } from '../../services/leads/create-lead.ts';
@@ -21,6 +22,7 @@ import {
   updateAssignmentRule,
 } from '../../services/leads/manage-assignment-rules.ts';
 import { updateLead } from '../../services/leads/update-lead.ts';
+import { loadPersonalDataReader } from '../../services/personal-data/load-reader.ts';
 import { ctxOf, type RouteDeps, versionOf } from '../deps.ts';
 import {
   assignmentRuleSchema,
@@ -31,6 +33,7 @@ import {
   presentLead,
 } from '../presenters/leads.ts';
 import { email, errors, idParams, pageOf, pageQuery, queryBool, text, uuid } from '../schemas/common.ts';
+import { consentFields } from '../schemas/personal-data.ts';
 
 const bant = z.enum(BANT_LEVELS);
 const optional = (max: number) => text(max).nullable().optional();
@@ -56,7 +59,11 @@ const leadFields = {
   budgetAmount: minorUnits.nullable().optional(),
   notes: optional(5000),
   ownerId: uuid.optional(),
+  ...consentFields,
 };
+
+/** Who reads, for masking personal data in the responses (policies/personal-data.ts). */
+const readerOf = (ctx: ServiceContext) => loadPersonalDataReader(ctx.db, ctx.actor);
 
 export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -82,8 +89,10 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
       },
     },
     async (request) => {
-      const page = await listLeads(ctxOf(request, deps), request.query);
-      return { ...page, items: page.items.map(presentLead) };
+      const ctx = ctxOf(request, deps);
+      const page = await listLeads(ctx, request.query);
+      const reader = await readerOf(ctx);
+      return { ...page, items: page.items.map((l) => presentLead(reader, l)) };
     },
   );
 
@@ -97,7 +106,10 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
         response: { 200: leadSchema, ...errors },
       },
     },
-    async (request) => presentLead(await getLead(ctxOf(request, deps), request.params.id)),
+    async (request) => {
+      const ctx = ctxOf(request, deps);
+      return presentLead(await readerOf(ctx), await getLead(ctx, request.params.id));
+    },
   );
 
   r.post(
@@ -111,8 +123,11 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
         response: { 201: leadSchema, ...errors },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(presentLead(await createLead(ctxOf(request, deps), request.body))),
+    async (request, reply) => {
+      const ctx = ctxOf(request, deps);
+      const lead = await createLead(ctx, request.body);
+      return reply.status(201).send(presentLead(await readerOf(ctx), lead));
+    },
   );
 
   r.patch(
@@ -127,10 +142,11 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
         response: { 200: leadSchema, ...errors },
       },
     },
-    async (request) =>
-      presentLead(
-        await updateLead(ctxOf(request, deps), request.params.id, versionOf(request), request.body),
-      ),
+    async (request) => {
+      const ctx = ctxOf(request, deps);
+      const lead = await updateLead(ctx, request.params.id, versionOf(request), request.body);
+      return presentLead(await readerOf(ctx), lead);
+    },
   );
 
   r.post(
@@ -145,10 +161,11 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
         response: { 200: leadSchema, ...errors },
       },
     },
-    async (request) =>
-      presentLead(
-        await changeLeadStatus(ctxOf(request, deps), request.params.id, versionOf(request), request.body),
-      ),
+    async (request) => {
+      const ctx = ctxOf(request, deps);
+      const lead = await changeLeadStatus(ctx, request.params.id, versionOf(request), request.body);
+      return presentLead(await readerOf(ctx), lead);
+    },
   );
 
   r.post(
@@ -194,10 +211,11 @@ export function leadRoutes(app: FastifyInstance, deps: RouteDeps) {
         response: { 200: conversionSchema, ...errors },
       },
     },
-    async (request) =>
-      presentConversion(
-        await convertLead(ctxOf(request, deps), request.params.id, versionOf(request), request.body),
-      ),
+    async (request) => {
+      const ctx = ctxOf(request, deps);
+      const result = await convertLead(ctx, request.params.id, versionOf(request), request.body);
+      return presentConversion(await readerOf(ctx), result);
+    },
   );
 
   const ruleFields = {

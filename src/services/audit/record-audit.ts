@@ -1,6 +1,7 @@
 import { diffFields } from '../../core/records.ts';
 import type { Queryable } from '../../db/client.ts';
 import { type AuditChanges, auditLog } from '../../db/schema/index.ts';
+import { PERSONAL_FIELD_NAMES } from '../../policies/personal-data.ts';
 import type { Actor } from '../../policies/scope.ts';
 import { newId, type RequestMeta } from '../context.ts';
 
@@ -11,7 +12,11 @@ export type AuditAction =
   | 'login_success'
   | 'login_failure'
   | 'logout'
-  | 'export';
+  | 'export'
+  /** Personal data of one record shown in full on purpose (services/personal-data/reveal-personal-data.ts). */
+  | 'reveal'
+  /** A person's personal data erased (services/personal-data/erase-person.ts). */
+  | 'erase';
 
 interface RecordAuditOptions {
   db: Queryable;
@@ -53,6 +58,9 @@ export async function recordAudit({
   });
 }
 
+/** Entities whose personal fields are redacted in audit payloads. */
+const PERSONAL_ENTITIES = new Set(['contact', 'lead']);
+
 /**
  * Audits a record's create (`before` null), update, or delete (`after` null) by the request's actor,
  * in the caller's transaction: the fields among `fields` whose values differ, plus `extra` entries. An
@@ -72,7 +80,10 @@ export async function auditChange<T extends Record<string, unknown>>(
   },
 ): Promise<void> {
   const { entity, entityId, before, after, fields, at, extra } = change;
-  const changes = { ...diffFields(before, after, fields), ...extra };
+  // Contacts' and leads' identifiers never enter the append-only trail: it records that they changed,
+  // not the values, so erasing a person never needs to rewrite history (docs/personal-data.md).
+  const redact = PERSONAL_ENTITIES.has(entity) ? PERSONAL_FIELD_NAMES : [];
+  const changes = { ...diffFields(before, after, fields, redact), ...extra };
   const action: AuditAction = before === null ? 'create' : after === null ? 'delete' : 'update';
   if (action === 'update' && Object.keys(changes).length === 0) {
     return;

@@ -21,6 +21,10 @@ export const CONTACT_AUDIT_FIELDS = [
   'decisionRole',
   'attitude',
   'reportsToId',
+  'marketingConsent',
+  'marketingConsentAt',
+  'marketingConsentChannel',
+  'erasedAt',
 ] as const;
 
 // Aliased so the scope condition's columns cannot be confused with an outer query's customers.

@@ -5,6 +5,7 @@ import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { cleanText } from '../customers/customer-fields.ts';
 import { findCustomerInScope } from '../customers/get-customer.ts';
+import { type ConsentInput, consentPatch, refuseMaskedValues } from '../personal-data/consent.ts';
 import {
   type Attitude,
   CONTACT_AUDIT_FIELDS,
@@ -13,7 +14,7 @@ import {
   type DecisionRole,
 } from './contact-fields.ts';
 
-export interface ContactInput {
+export interface ContactInput extends ConsentInput {
   name: string;
   title?: string | null | undefined;
   mobile?: string | null | undefined;
@@ -26,7 +27,9 @@ export interface ContactInput {
 
 /** Adds a contact to a customer in the actor's scope; the contact takes the customer's owner and unit. */
 export async function createContact(ctx: ServiceContext, customerId: string, input: ContactInput) {
+  refuseMaskedValues(input);
   const mobile = cleanMobile(input.mobile) ?? null;
+  const consent = consentPatch(input, ctx.now());
   return ctx.db.transaction(async (tx) => {
     const customer = await findCustomerInScope(tx, ctx.actor, customerId, { live: true });
     if (!customer) {
@@ -55,6 +58,7 @@ export async function createContact(ctx: ServiceContext, customerId: string, inp
         decisionRole: input.decisionRole ?? null,
         attitude: input.attitude ?? null,
         reportsToId: input.reportsToId ?? null,
+        ...consent,
         ownerId: customer.ownerId,
         unitId: customer.unitId,
         createdAt: now,

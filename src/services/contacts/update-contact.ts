@@ -2,6 +2,7 @@ import { contacts } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import type { ServiceContext } from '../context.ts';
 import { cleanText } from '../customers/customer-fields.ts';
+import { consentPatch, refuseMaskedValues } from '../personal-data/consent.ts';
 import { checkVersion, saveVersioned } from '../versioning.ts';
 import { CONTACT_AUDIT_FIELDS, checkReportsTo, cleanMobile } from './contact-fields.ts';
 import type { ContactInput } from './create-contact.ts';
@@ -16,6 +17,8 @@ export async function updateContact(
   version: number,
   input: UpdateContactInput,
 ) {
+  refuseMaskedValues(input);
+  const consent = consentPatch(input, ctx.now());
   return ctx.db.transaction(async (tx) => {
     const current = await findContactInScope(tx, ctx.actor, id, { lock: true });
     checkVersion('contact', current, version);
@@ -50,6 +53,7 @@ export async function updateContact(
       }
       patch.reportsToId = input.reportsToId;
     }
+    Object.assign(patch, consent);
     const now = ctx.now();
     const updated = await saveVersioned(tx, ctx, contacts, current, patch, now, {
       entity: 'contact',

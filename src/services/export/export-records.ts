@@ -11,12 +11,14 @@ import {
 } from '../../core/import/index.ts';
 import { containsPattern } from '../../db/like.ts';
 import { activities, contacts, customers, deals, leads, pipelineStages } from '../../db/schema/index.ts';
+import { maskPersonalFields, type PersonalField, seesPersonalData } from '../../policies/personal-data.ts';
 import { ownedRecordScope } from '../../policies/scope.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { type DealFilters, dealWhere } from '../deals/list-deals.ts';
 import { writeXlsx } from '../import/xlsx-file.ts';
 import { checkOwnerFilter } from '../owner-filter.ts';
+import { loadPersonalDataReader } from '../personal-data/load-reader.ts';
 
 export const MAX_EXPORT_ROWS = 100_000;
 export type Lang = 'zh-CN' | 'en';
@@ -182,9 +184,39 @@ function cellOf(spec: FieldSpec, row: Record<string, unknown>, lang: Lang): stri
 }
 
 /**
+ * Contacts' and leads' personal fields as the exporter may see them: a row is written in full only
+ * when the exporter sees that record in full (policies/personal-data.ts), otherwise masked — the
+ * export never refuses, it never carries more than the screen shows. Answers how many rows carried
+ * personal data in full and masked, for the audit entry.
+ */
+async function maskForReader(
+  ctx: ServiceContext,
+  entity: ImportEntity,
+  rows: Record<string, unknown>[],
+): Promise<{ rows: Record<string, unknown>[]; personal: { full: number; masked: number } | null }> {
+  if (entity !== 'contacts' && entity !== 'leads') {
+    return { rows, personal: null };
+  }
+  const reader = await loadPersonalDataReader(ctx.db, ctx.actor);
+  const personal = { full: 0, masked: 0 };
+  const out = rows.map((r) => {
+    const person = r as PersonRow;
+    if (seesPersonalData(reader, person)) {
+      personal.full++;
+      return r;
+    }
+    personal.masked++;
+    return { ...r, ...maskPersonalFields(reader, person).values };
+  });
+  return { rows: out, personal };
+}
+
+type PersonRow = { ownerId: string; unitId: string } & Record<PersonalField, string | null>;
+
+/**
  * Exports one entity's records in the actor's scope (with the list filters) as CSV (UTF-8 with BOM,
- * or GB18030 for Excel) or XLSX, headers in the user's language; every cell is formula-neutralised; audited with the
- * filters and row count. At most 100,000 rows; more are cut off and the audit says so.
+ * or GB18030 for Excel) or XLSX, headers in the user's language; every cell is formula-neutralised; personal data masked
+ * as for the exporter's screen; audited with the filters, row count and personal-data rows. At most 100,000 rows; more are cut off and the audit says so.
  */
 export async function exportRecords(
   ctx: ServiceContext,
@@ -198,7 +230,8 @@ export async function exportRecords(
   await checkOwnerFilter(ctx.db, ctx.actor, filters.ownerId);
   const all = await loadRows(ctx, entity, filters);
   const truncated = all.length > MAX_EXPORT_ROWS;
-  const rows = truncated ? all.slice(0, MAX_EXPORT_ROWS) : all;
+  const kept = truncated ? all.slice(0, MAX_EXPORT_ROWS) : all;
+  const { rows, personal } = await maskForReader(ctx, entity, kept);
   const specs = FIELDS[entity];
   const table = [
     specs.map((s) => s.label[lang]),
@@ -216,6 +249,7 @@ export async function exportRecords(
       format: { before: null, after: format },
       filters: { before: null, after: filters },
       rows: { before: null, after: rows.length },
+      ...(personal ? { personalData: { before: null, after: personal } } : {}),
       ...(truncated ? { truncated: { before: null, after: true } } : {}),
     },
     meta: ctx.meta,

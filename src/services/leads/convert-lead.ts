@@ -13,6 +13,7 @@ import { CUSTOMER_AUDIT_FIELDS, cleanCreditCode } from '../customers/customer-fi
 import { assertNoDuplicate } from '../customers/find-duplicate-customers.ts';
 import { createDeal } from '../deals/create-deal.ts';
 import { ensureDefaultPipeline } from '../deals/ensure-default-pipeline.ts';
+import { refuseMaskedValues } from '../personal-data/consent.ts';
 import { getSalesSettings } from '../settings/get-sales-settings.ts';
 import { checkVersion } from '../versioning.ts';
 import {
@@ -174,6 +175,7 @@ export async function convertLead(
   version: number,
   input: ConvertLeadInput,
 ): Promise<ConversionResult> {
+  refuseMaskedValues(input.contact ?? {}, 'contact.');
   return ctx.db.transaction(async (tx) => {
     const lead = await findLeadInScope(tx, ctx.actor, id, { lock: true });
     checkVersion('lead', lead, version);
@@ -214,6 +216,10 @@ export async function convertLead(
         mobile: mobile ?? null,
         email: contactIn.email === undefined ? lead.email : (optText(contactIn.email) ?? null),
         wechat: lead.wechat,
+        // The person's marketing consent travels with them: same answer, time and channel.
+        marketingConsent: lead.marketingConsent,
+        marketingConsentAt: lead.marketingConsentAt,
+        marketingConsentChannel: lead.marketingConsentChannel,
         // The contact follows its customer's ownership (contacts are scoped through the customer).
         ownerId: customer.ownerId,
         unitId: customer.unitId,

@@ -4,6 +4,7 @@ import { leads } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
+import { type ConsentInput, consentPatch, refuseMaskedValues } from '../personal-data/consent.ts';
 import { getSalesSettings } from '../settings/get-sales-settings.ts';
 import { assignLeadOwner } from './assign-leads.ts';
 import {
@@ -17,7 +18,7 @@ import {
   withSla,
 } from './lead-fields.ts';
 
-export interface CreateLeadInput {
+export interface CreateLeadInput extends ConsentInput {
   name: string;
   company?: string | null | undefined;
   title?: string | null | undefined;
@@ -50,7 +51,9 @@ export async function createLead(ctx: ServiceContext, input: CreateLeadInput): P
       { path: 'ownerId', message: 'reps own the leads they create' },
     ]);
   }
+  refuseMaskedValues(input);
   const mobile = cleanLeadMobile(input.mobile) ?? null;
+  const consent = consentPatch(input, ctx.now());
   return ctx.db.transaction(async (tx) => {
     const settings = await getSalesSettings(tx, ctx.actor.orgId);
     const answers = {
@@ -98,6 +101,7 @@ export async function createLead(ctx: ServiceContext, input: CreateLeadInput): P
         grade,
         status: 'new',
         notes: optText(input.notes) ?? null,
+        ...consent,
         ownerId: owner.ownerId,
         unitId: owner.unitId,
         createdAt: now,

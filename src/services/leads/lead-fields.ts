@@ -27,6 +27,10 @@ export type LeadStatus = (typeof LEAD_STATUSES)[number];
 export const LEAD_GRADES = ['A', 'B', 'C', 'D'] as const;
 
 export const LEAD_AUDIT_FIELDS = [
+  'marketingConsent',
+  'marketingConsentAt',
+  'marketingConsentChannel',
+  'erasedAt',
   'name',
   'company',
   'title',

@@ -3,6 +3,7 @@ import type { BantLevel } from '../../core/leads/index.ts';
 import { leads } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import type { ServiceContext } from '../context.ts';
+import { consentPatch, refuseMaskedValues } from '../personal-data/consent.ts';
 import { getSalesSettings } from '../settings/get-sales-settings.ts';
 import { checkVersion, saveVersioned } from '../versioning.ts';
 import type { CreateLeadInput } from './create-lead.ts';
@@ -34,7 +35,9 @@ export async function updateLead(
   version: number,
   input: UpdateLeadInput,
 ): Promise<LeadWithSla> {
+  refuseMaskedValues(input);
   const mobile = cleanLeadMobile(input.mobile);
+  const consent = consentPatch(input, ctx.now());
   return ctx.db.transaction(async (tx) => {
     const current = await findLeadInScope(tx, ctx.actor, id, { lock: true });
     checkVersion('lead', current, version);
@@ -55,6 +58,7 @@ export async function updateLead(
     if (mobile !== undefined) {
       patch.mobile = mobile;
     }
+    Object.assign(patch, consent);
     if (input.sourceChannel !== undefined) {
       patch.sourceChannel = input.sourceChannel;
     }

@@ -1235,6 +1235,9 @@ export interface paths {
                         decisionRole?: ("decision_maker" | "influencer" | "user" | "gatekeeper" | "champion") | null;
                         attitude?: ("supporter" | "neutral" | "opponent") | null;
                         reportsToId?: string | null;
+                        marketingConsent?: boolean | null;
+                        marketingConsentChannel?: ("web_form" | "phone" | "email" | "wechat" | "in_person" | "paper" | "event" | "other") | null;
+                        marketingConsentAt?: string | null;
                         /** Format: uuid */
                         customerId: string;
                     };
@@ -1577,6 +1580,9 @@ export interface paths {
                         decisionRole?: ("decision_maker" | "influencer" | "user" | "gatekeeper" | "champion") | null;
                         attitude?: ("supporter" | "neutral" | "opponent") | null;
                         reportsToId?: string | null;
+                        marketingConsent?: boolean | null;
+                        marketingConsentChannel?: ("web_form" | "phone" | "email" | "wechat" | "in_person" | "paper" | "event" | "other") | null;
+                        marketingConsentAt?: string | null;
                     };
                 };
             };
@@ -1673,6 +1679,250 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase one person's personal data (contact and the lead/contact it was converted from or into); admin; type the name to confirm; If-Match required; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirmName: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonalDataErasure"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show one contact's personal data in full, on purpose (readers with the right; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RevealedPersonalData"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/customers": {
@@ -2331,6 +2581,9 @@ export interface paths {
                         decisionRole?: ("decision_maker" | "influencer" | "user" | "gatekeeper" | "champion") | null;
                         attitude?: ("supporter" | "neutral" | "opponent") | null;
                         reportsToId?: string | null;
+                        marketingConsent?: boolean | null;
+                        marketingConsentChannel?: ("web_form" | "phone" | "email" | "wechat" | "in_person" | "paper" | "event" | "other") | null;
+                        marketingConsentAt?: string | null;
                     };
                 };
             };
@@ -4413,11 +4666,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download the records in my scope as CSV (UTF-8 with BOM) or XLSX; audited; formulas neutralised */
+        /** Download the records in my scope as CSV (UTF-8 with BOM, or GB18030 for an Excel that expects GBK) or XLSX; audited; formulas neutralised */
         get: {
             parameters: {
                 query?: {
-                    format?: "csv" | "xlsx";
+                    /** @description csv: UTF-8 with BOM; csv-gb18030: CSV for Excel (GBK/GB18030), no BOM; xlsx */
+                    format?: "csv" | "csv-gb18030" | "xlsx";
                     lang?: "zh-CN" | "en";
                     q?: string;
                     ownerId?: string;
@@ -4728,7 +4982,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Upload a CSV (UTF-8) or XLSX file; answers the headers and a guessed column mapping */
+        /** Upload a CSV or XLSX file; answers the headers, a guessed column mapping and, for a CSV, the encoding detected (UTF-8, UTF-16, GB18030/GBK) */
         post: {
             parameters: {
                 query?: never;
@@ -4745,6 +4999,11 @@ export interface paths {
                         /** @enum {string} */
                         format: "csv" | "xlsx";
                         contentBase64: string;
+                        /**
+                         * @description A CSV file’s encoding, when known; detected when absent (GBK files: gb18030)
+                         * @enum {string}
+                         */
+                        encoding?: "utf-8" | "utf-16le" | "utf-16be" | "gb18030";
                     };
                 };
             };
@@ -4967,7 +5226,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Set the column mapping, mode and duplicate policy; If-Match required */
+        /** Set the column mapping, mode, duplicate policy or a CSV’s encoding; If-Match required */
         patch: {
             parameters: {
                 query?: never;
@@ -4987,6 +5246,11 @@ export interface paths {
                         mode?: "all_or_nothing" | "skip_bad";
                         /** @enum {string} */
                         duplicatePolicy?: "skip" | "update" | "create";
+                        /**
+                         * @description Read the CSV file in this encoding: headers re-read, mapping guessed again unless sent
+                         * @enum {string}
+                         */
+                        encoding?: "utf-8" | "utf-16le" | "utf-16be" | "gb18030";
                     };
                 };
             };
@@ -5202,6 +5466,134 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/encodings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A CSV import’s first rows decoded in each candidate encoding, to choose the one that reads right */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                encoding: "utf-8" | "utf-16le" | "utf-16be" | "gb18030";
+                                /** @description The header row and the first data rows */
+                                rows: string[][];
+                                /** @description Characters in these rows the encoding cannot read (�) */
+                                unreadable: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6060,6 +6452,9 @@ export interface paths {
                         notes?: string | null;
                         /** Format: uuid */
                         ownerId?: string;
+                        marketingConsent?: boolean | null;
+                        marketingConsentChannel?: ("web_form" | "phone" | "email" | "wechat" | "in_person" | "paper" | "event" | "other") | null;
+                        marketingConsentAt?: string | null;
                     };
                 };
             };
@@ -6314,6 +6709,9 @@ export interface paths {
                         notes?: string | null;
                         /** Format: uuid */
                         ownerId?: string;
+                        marketingConsent?: boolean | null;
+                        marketingConsentChannel?: ("web_form" | "phone" | "email" | "wechat" | "in_person" | "paper" | "event" | "other") | null;
+                        marketingConsentAt?: string | null;
                     };
                 };
             };
@@ -6469,6 +6867,250 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["LeadConversion"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase one person's personal data (lead and the lead/contact it was converted from or into); admin; type the name to confirm; If-Match required; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirmName: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonalDataErasure"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show one lead's personal data in full, on purpose (readers with the right; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RevealedPersonalData"];
                     };
                 };
                 /** @description Default Response */
@@ -8255,6 +8897,235 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["PipelineStage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/privacy-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How director and sales_ops see personal data: masked, on_request (show one record, audited) or full */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacySettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set how director and sales_ops see personal data (admin); only sent roles change; If-Match required */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        personalDataAccess: {
+                            /** @enum {string} */
+                            director?: "masked" | "on_request" | "full";
+                            /** @enum {string} */
+                            sales_ops?: "masked" | "on_request" | "full";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacySettings"];
                     };
                 };
                 /** @description Default Response */
@@ -12240,6 +13111,12 @@ export interface components {
             decisionRole: ("decision_maker" | "influencer" | "user" | "gatekeeper" | "champion") | null;
             attitude: ("supporter" | "neutral" | "opponent") | null;
             reportsToId: string | null;
+            marketingConsent: boolean | null;
+            marketingConsentAt: string | null;
+            marketingConsentChannel: ("web_form" | "phone" | "email" | "wechat" | "in_person" | "paper" | "event" | "other") | null;
+            erasedAt: string | null;
+            personalDataMasked: boolean;
+            personalDataRevealable: boolean;
             ownerId: string;
             unitId: string;
             version: number;
@@ -12257,6 +13134,12 @@ export interface components {
             decisionRole: ("decision_maker" | "influencer" | "user" | "gatekeeper" | "champion") | null;
             attitude: ("supporter" | "neutral" | "opponent") | null;
             reportsToId: string | null;
+            marketingConsent: boolean | null;
+            marketingConsentAt: string | null;
+            marketingConsentChannel: ("web_form" | "phone" | "email" | "wechat" | "in_person" | "paper" | "event" | "other") | null;
+            erasedAt: string | null;
+            personalDataMasked: boolean;
+            personalDataRevealable: boolean;
             ownerId: string;
             unitId: string;
             version: number;
@@ -12552,6 +13435,8 @@ export interface components {
             fileName: string;
             /** @enum {string} */
             format: "csv" | "xlsx";
+            /** @description How a CSV file is read; null for XLSX */
+            encoding: components["schemas"]["ImportEncoding"] | null;
             /** @enum {string} */
             status: "uploaded" | "validating" | "validated" | "importing" | "succeeded" | "failed";
             headers: string[];
@@ -12581,6 +13466,42 @@ export interface components {
             createdAt: string;
             finishedAt: string | null;
         };
+        ImportEncoding: {
+            /**
+             * @description The encoding the file is read in for the mapping, dry run and import
+             * @enum {string}
+             */
+            used: "utf-8" | "utf-16le" | "utf-16be" | "gb18030";
+            /**
+             * @description What detection found (its most likely encoding)
+             * @enum {string}
+             */
+            detected: "utf-8" | "utf-16le" | "utf-16be" | "gb18030";
+            /** @description Detection could not settle it: the dry run and the import wait until an encoding is chosen (PATCH encoding) */
+            unsure: boolean;
+            /** @description The encoding was given explicitly, on upload or by PATCH */
+            chosen: boolean;
+            /** @description The encodings to compare (GET …/encodings), most likely first */
+            candidates: ("utf-8" | "utf-16le" | "utf-16be" | "gb18030")[];
+        };
+        ImportEncodingInput: {
+            /**
+             * @description The encoding the file is read in for the mapping, dry run and import
+             * @enum {string}
+             */
+            used: "utf-8" | "utf-16le" | "utf-16be" | "gb18030";
+            /**
+             * @description What detection found (its most likely encoding)
+             * @enum {string}
+             */
+            detected: "utf-8" | "utf-16le" | "utf-16be" | "gb18030";
+            /** @description Detection could not settle it: the dry run and the import wait until an encoding is chosen (PATCH encoding) */
+            unsure: boolean;
+            /** @description The encoding was given explicitly, on upload or by PATCH */
+            chosen: boolean;
+            /** @description The encodings to compare (GET …/encodings), most likely first */
+            candidates: ("utf-8" | "utf-16le" | "utf-16be" | "gb18030")[];
+        };
         ImportInput: {
             id: string;
             /** @enum {string} */
@@ -12588,6 +13509,8 @@ export interface components {
             fileName: string;
             /** @enum {string} */
             format: "csv" | "xlsx";
+            /** @description How a CSV file is read; null for XLSX */
+            encoding: components["schemas"]["ImportEncodingInput"] | null;
             /** @enum {string} */
             status: "uploaded" | "validating" | "validated" | "importing" | "succeeded" | "failed";
             headers: string[];
@@ -12647,6 +13570,12 @@ export interface components {
             convertedContactId: string | null;
             convertedDealId: string | null;
             notes: string | null;
+            marketingConsent: boolean | null;
+            marketingConsentAt: string | null;
+            marketingConsentChannel: ("web_form" | "phone" | "email" | "wechat" | "in_person" | "paper" | "event" | "other") | null;
+            erasedAt: string | null;
+            personalDataMasked: boolean;
+            personalDataRevealable: boolean;
             ownerId: string;
             unitId: string;
             version: number;
@@ -12727,6 +13656,12 @@ export interface components {
             convertedContactId: string | null;
             convertedDealId: string | null;
             notes: string | null;
+            marketingConsent: boolean | null;
+            marketingConsentAt: string | null;
+            marketingConsentChannel: ("web_form" | "phone" | "email" | "wechat" | "in_person" | "paper" | "event" | "other") | null;
+            erasedAt: string | null;
+            personalDataMasked: boolean;
+            personalDataRevealable: boolean;
             ownerId: string;
             unitId: string;
             version: number;
@@ -12827,6 +13762,18 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        PersonalDataErasure: {
+            contacts: string[];
+            leads: string[];
+            textsScrubbed: number;
+            importsDiscarded: number;
+        };
+        PersonalDataErasureInput: {
+            contacts: string[];
+            leads: string[];
+            textsScrubbed: number;
+            importsDiscarded: number;
+        };
         PipelineStage: {
             id: string;
             key: string;
@@ -12852,6 +13799,26 @@ export interface components {
             exitCriteria: string[];
             active: boolean;
             version: number;
+        };
+        PrivacySettings: {
+            personalDataAccess: {
+                /** @enum {string} */
+                director: "masked" | "on_request" | "full";
+                /** @enum {string} */
+                sales_ops: "masked" | "on_request" | "full";
+            };
+            version: number;
+            updatedAt: string;
+        };
+        PrivacySettingsInput: {
+            personalDataAccess: {
+                /** @enum {string} */
+                director: "masked" | "on_request" | "full";
+                /** @enum {string} */
+                sales_ops: "masked" | "on_request" | "full";
+            };
+            version: number;
+            updatedAt: string;
         };
         Product: {
             id: string;
@@ -12920,6 +13887,22 @@ export interface components {
                 from: string;
                 to: string;
             }[];
+        };
+        RevealedPersonalData: {
+            /** @enum {string} */
+            entity: "contact" | "lead";
+            id: string;
+            mobile: string | null;
+            email: string | null;
+            wechat: string | null;
+        };
+        RevealedPersonalDataInput: {
+            /** @enum {string} */
+            entity: "contact" | "lead";
+            id: string;
+            mobile: string | null;
+            email: string | null;
+            wechat: string | null;
         };
         SalesSettings: {
             leadSlaHours: number;

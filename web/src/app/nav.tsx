@@ -44,6 +44,7 @@ const UsersPage = page(() => import('../features/users/users-page.tsx'));
 const OrgUnitsPage = page(() => import('../features/org-units/org-units-page.tsx'));
 const TokensPage = page(() => import('../features/tokens/tokens-page.tsx'));
 const AuditPage = page(() => import('../features/audit/audit-page.tsx'));
+const PrivacySettingsPage = page(() => import('../features/privacy/privacy-settings-page.tsx'));
 const AccountPage = page(() => import('../features/account/account-page.tsx'));
 
 const CustomersPage = page(() => import('../features/customers/customers-page.tsx'));
@@ -168,6 +169,13 @@ export const NAV: NavEntry[] = [
       // Tokens are always the user's own: admins find them here, everyone else as "My API tokens" below.
       { key: 'tokens', labelKey: 'nav.tokens', built: true, path: '/tokens', page: TokensPage },
       { key: 'audit', labelKey: 'nav.audit', built: true, path: '/admin/audit', page: AuditPage },
+      {
+        key: 'privacy',
+        labelKey: 'nav.privacy',
+        built: true,
+        path: '/admin/privacy',
+        page: PrivacySettingsPage,
+      },
     ],
   },
   {

@@ -1,9 +1,11 @@
+import { privacyEn } from './privacy-en.ts';
 import { salesEn } from './sales-en.ts';
 import type { Messages } from './zh-CN.ts';
 
 /** English dictionary; TypeScript rejects a missing or unknown key against the zh-CN one. */
 export const en: Messages = {
   ...salesEn,
+  ...privacyEn,
   'app.name': 'SalesOps',
 
   'common.save': 'Save',

@@ -1,3 +1,4 @@
+import { privacyZhCN } from './privacy-zh-CN.ts';
 import { salesZhCN } from './sales-zh-CN.ts';
 
 /**
@@ -6,6 +7,7 @@ import { salesZhCN } from './sales-zh-CN.ts';
  */
 export const zhCN = {
   ...salesZhCN,
+  ...privacyZhCN,
   'app.name': 'SalesOps 销售运营',
 
   'common.save': '保存',

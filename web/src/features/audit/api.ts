@@ -13,6 +13,8 @@ export const KNOWN_ACTIONS = [
   'login_failure',
   'logout',
   'export',
+  'reveal',
+  'erase',
 ] as const;
 export type KnownAction = (typeof KNOWN_ACTIONS)[number];
 

@@ -16,6 +16,8 @@ const ACTION_COLOR: Record<string, string> = {
   delete: 'red',
   login_failure: 'orange',
   export: 'purple',
+  reveal: 'gold',
+  erase: 'magenta',
 };
 
 function actionLabel(action: string, t: TFunction): string {

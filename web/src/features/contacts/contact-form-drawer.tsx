@@ -7,9 +7,11 @@ import { enumOptions } from '../../app/enums.ts';
 import { useT } from '../../app/i18n/index.tsx';
 import { useWrite } from '../../app/records.ts';
 import type { Customer } from '../customers/types.ts';
+import { ConsentFields, type ConsentValues, consentBody, consentValues } from '../privacy/consent-fields.tsx';
+import { EraseButton } from '../privacy/erase-button.tsx';
 import type { Contact } from './types.ts';
 
-interface Values {
+interface Values extends ConsentValues {
   customerId?: string;
   name: string;
   title?: string;
@@ -55,6 +57,7 @@ export function ContactFormDrawer({ open, contact, customerId, onClose, onSaved 
         mobile: contact.mobile ?? '',
         email: contact.email ?? '',
         wechat: contact.wechat ?? '',
+        ...consentValues(contact),
       });
     } else if (customerId) {
       form.setFieldsValue({ customerId });
@@ -72,9 +75,10 @@ export function ContactFormDrawer({ open, contact, customerId, onClose, onSaved 
       attitude: values.attitude ?? null,
       reportsToId: values.reportsToId ?? null,
     };
+    // Only changed fields go out, so a masked value shown in the form is never sent back.
     const payload = contact
-      ? changedFields(contact, body)
-      : { ...body, customerId: values.customerId ?? customerId };
+      ? { ...changedFields(contact, body), ...consentBody(values, contact) }
+      : { ...body, ...consentBody(values, undefined), customerId: values.customerId ?? customerId };
     if (contact && Object.keys(payload).length === 0) {
       onClose();
       return;
@@ -166,7 +170,9 @@ export function ContactFormDrawer({ open, contact, customerId, onClose, onSaved 
             <Select allowClear options={enumOptions(t, 'attitude')} />
           </Form.Item>
         </Col>
+        <ConsentFields />
       </Row>
+      {contact && <EraseButton entity="contact" record={contact} onErased={onClose} />}
     </FormDrawer>
   );
 }

@@ -6,19 +6,25 @@ import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
+import { useReveal } from '../privacy/reveal-button.tsx';
 import { ContactFormDrawer } from './contact-form-drawer.tsx';
 import type { Contact } from './types.ts';
 
 export default function ContactsPage() {
   const { t, formatDateTime } = useI18n();
   const [editing, setEditing] = useState<{ contact?: Contact } | null>(null);
+  const personal = useReveal('contact');
   const columns: ListColumn<Contact>[] = [
     {
       key: 'name',
       title: t('contact.name'),
       fixed: 'left',
       sort: 'name',
-      render: (c) => <Typography.Link onClick={() => setEditing({ contact: c })}>{c.name}</Typography.Link>,
+      render: (c) => (
+        <Typography.Link onClick={() => setEditing({ contact: c })}>
+          {c.erasedAt ? t('privacy.erasedPerson') : c.name}
+        </Typography.Link>
+      ),
     },
     {
       key: 'customer',
@@ -26,13 +32,26 @@ export default function ContactsPage() {
       render: (c) => <Link to={`/customers/${c.customerId}`}>{t('common.view')}</Link>,
     },
     { key: 'title', title: t('contact.jobTitle'), render: (c) => c.title ?? t('common.none') },
-    { key: 'mobile', title: t('contact.mobile'), render: (c) => c.mobile ?? t('common.none') },
-    { key: 'email', title: t('contact.email'), optional: true, render: (c) => c.email ?? t('common.none') },
+    {
+      key: 'mobile',
+      title: t('contact.mobile'),
+      render: (c) => (
+        <>
+          {personal.valuesOf(c).mobile ?? t('common.none')} {personal.buttonFor(c)}
+        </>
+      ),
+    },
+    {
+      key: 'email',
+      title: t('contact.email'),
+      optional: true,
+      render: (c) => personal.valuesOf(c).email ?? t('common.none'),
+    },
     {
       key: 'wechat',
       title: t('contact.wechat'),
       optional: true,
-      render: (c) => c.wechat ?? t('common.none'),
+      render: (c) => personal.valuesOf(c).wechat ?? t('common.none'),
     },
     {
       key: 'decisionRole',

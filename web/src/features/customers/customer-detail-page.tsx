@@ -20,6 +20,7 @@ import type { Contact } from '../contacts/types.ts';
 import { DealFormDrawer } from '../deals/deal-form-drawer.tsx';
 import { stageName, useStages } from '../deals/stages.ts';
 import type { Deal } from '../deals/types.ts';
+import { useReveal } from '../privacy/reveal-button.tsx';
 import { CustomerFormDrawer } from './customer-form-drawer.tsx';
 import { RelationshipMapView } from './relationship-map.tsx';
 import type { Customer } from './types.ts';
@@ -41,6 +42,7 @@ export default function CustomerDetailPage() {
   const merged = customer?.mergedIntoId ?? null;
   const canWrite = useCanWriteSales() && !merged;
 
+  const personal = useReveal('contact');
   const contactColumns: ListColumn<Contact>[] = [
     {
       key: 'name',
@@ -52,7 +54,15 @@ export default function CustomerDetailPage() {
       ),
     },
     { key: 'title', title: t('contact.jobTitle'), render: (c) => c.title ?? t('common.none') },
-    { key: 'mobile', title: t('contact.mobile'), render: (c) => c.mobile ?? t('common.none') },
+    {
+      key: 'mobile',
+      title: t('contact.mobile'),
+      render: (c) => (
+        <>
+          {personal.valuesOf(c).mobile ?? t('common.none')} {personal.buttonFor(c)}
+        </>
+      ),
+    },
     {
       key: 'decisionRole',
       title: t('contact.decisionRole'),

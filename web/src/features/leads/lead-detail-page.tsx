@@ -8,11 +8,14 @@ import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { ENUM_COLORS, enumLabel } from '../../app/enums.ts';
 import { useShowError } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
+import type { MessageKey } from '../../app/i18n/zh-CN.ts';
 import { formatMoney } from '../../app/money.ts';
 import { useRecord, useWrite } from '../../app/records.ts';
 import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import { ActivityFormDrawer } from '../activities/activity-form-drawer.tsx';
 import type { Activity } from '../activities/types.ts';
+import { EraseButton } from '../privacy/erase-button.tsx';
+import { useReveal } from '../privacy/reveal-button.tsx';
 import { ConvertLeadModal } from './convert-lead-modal.tsx';
 import { LeadFormDrawer } from './lead-form-drawer.tsx';
 import { SlaBadge } from './leads-page.tsx';
@@ -30,6 +33,7 @@ export default function LeadDetailPage() {
   const [logging, setLogging] = useState(false);
   const lead = record.data;
   const canWrite = useCanWriteSales();
+  const personal = useReveal('lead');
   const setStatus = useWrite(
     ({ status, reason }: { status: string; reason?: string }) =>
       api<Lead>(`/leads/${id}/status`, { method: 'POST', body: { status, reason }, version: lead?.version }),
@@ -103,7 +107,7 @@ export default function LeadDetailPage() {
         loading={record.isPending}
         error={record.error}
         onRetry={() => void record.refetch()}
-        title={lead?.name}
+        title={lead?.erasedAt ? t('privacy.erasedPerson') : lead?.name}
         subtitle={lead?.company}
         tags={
           lead && (
@@ -117,39 +121,46 @@ export default function LeadDetailPage() {
           )
         }
         actions={
-          lead &&
-          canWrite &&
-          lead.status !== 'converted' && (
+          lead && (
             <>
-              <Button icon={<CalendarOutlined />} onClick={() => setLogging(true)} data-testid="log-activity">
-                {t('activity.log')}
-              </Button>
-              <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
-                {t('common.edit')}
-              </Button>
-              {statusItems.length > 0 && (
-                <Dropdown
-                  trigger={['click']}
-                  menu={{
-                    items: statusItems.map((i) => ({ ...i, 'data-testid': `status-${i.key}` })),
-                    onClick: ({ key }) => changeStatus(key),
-                  }}
-                >
-                  <Button loading={setStatus.isPending} data-testid="lead-status-menu">
-                    {t('lead.status')}
+              <EraseButton entity="lead" record={lead} onErased={() => void record.refetch()} />
+              {canWrite && lead.status !== 'converted' && (
+                <>
+                  <Button
+                    icon={<CalendarOutlined />}
+                    onClick={() => setLogging(true)}
+                    data-testid="log-activity"
+                  >
+                    {t('activity.log')}
                   </Button>
-                </Dropdown>
-              )}
-              {/* Qualified leads convert; a working one too (the server asks for force); new ones must be worked first. */}
-              {(lead.status === 'qualified' || lead.status === 'working') && (
-                <Button
-                  type="primary"
-                  icon={<SwapOutlined />}
-                  onClick={() => setConverting(true)}
-                  data-testid="convert-lead"
-                >
-                  {t('lead.convert')}
-                </Button>
+                  <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                    {t('common.edit')}
+                  </Button>
+                  {statusItems.length > 0 && (
+                    <Dropdown
+                      trigger={['click']}
+                      menu={{
+                        items: statusItems.map((i) => ({ ...i, 'data-testid': `status-${i.key}` })),
+                        onClick: ({ key }) => changeStatus(key),
+                      }}
+                    >
+                      <Button loading={setStatus.isPending} data-testid="lead-status-menu">
+                        {t('lead.status')}
+                      </Button>
+                    </Dropdown>
+                  )}
+                  {/* Qualified leads convert; a working one too (the server asks for force); new ones must be worked first. */}
+                  {(lead.status === 'qualified' || lead.status === 'working') && (
+                    <Button
+                      type="primary"
+                      icon={<SwapOutlined />}
+                      onClick={() => setConverting(true)}
+                      data-testid="convert-lead"
+                    >
+                      {t('lead.convert')}
+                    </Button>
+                  )}
+                </>
               )}
             </>
           )
@@ -181,13 +192,22 @@ export default function LeadDetailPage() {
                   {lead.title ?? t('common.none')}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('lead.mobile')}>
-                  {lead.mobile ?? t('common.none')}
+                  {personal.valuesOf(lead).mobile ?? t('common.none')} {personal.buttonFor(lead)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('lead.email')}>
-                  {lead.email ?? t('common.none')}
+                  {personal.valuesOf(lead).email ?? t('common.none')}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('lead.wechat')}>
-                  {lead.wechat ?? t('common.none')}
+                  {personal.valuesOf(lead).wechat ?? t('common.none')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('privacy.consent')}>
+                  {lead.marketingConsent === null
+                    ? t('privacy.consentUnknown')
+                    : `${t(lead.marketingConsent ? 'privacy.consentYes' : 'privacy.consentNo')}${
+                        lead.marketingConsentChannel
+                          ? ` · ${t(`privacy.channel.${lead.marketingConsentChannel}` as MessageKey)}`
+                          : ''
+                      } · ${formatDateTime(lead.marketingConsentAt)}`}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('lead.region')}>
                   {[lead.region, lead.city].filter(Boolean).join(' · ') || t('common.none')}

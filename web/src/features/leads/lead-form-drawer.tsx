@@ -6,9 +6,10 @@ import { enumOptions } from '../../app/enums.ts';
 import { useT } from '../../app/i18n/index.tsx';
 import { toMajor, toMinor } from '../../app/money.ts';
 import { useWrite } from '../../app/records.ts';
+import { ConsentFields, type ConsentValues, consentBody, consentValues } from '../privacy/consent-fields.tsx';
 import type { Lead } from './types.ts';
 
-interface Values {
+interface Values extends ConsentValues {
   name: string;
   company?: string;
   title?: string;
@@ -73,6 +74,7 @@ function valuesOf(lead: Lead): Values {
     bantTimeline: lead.bant.timeline,
     budgetAmount: toMajor(lead.budgetAmount),
     notes: lead.notes ?? '',
+    ...consentValues(lead),
   };
 }
 
@@ -119,12 +121,14 @@ export function LeadFormDrawer({
 
   const onFinish = (values: Values) => {
     const body = bodyOf(values);
-    let payload: object = body;
+    let payload: object = { ...body, ...consentBody(values, undefined) };
     if (lead) {
       const before = bodyOf(valuesOf(lead));
       payload = Object.fromEntries(
         Object.entries(body).filter(([k, v]) => before[k as keyof typeof before] !== v),
       );
+      // Only changed fields go out, so a masked value shown in the form is never sent back.
+      payload = { ...payload, ...consentBody(values, lead) };
       if (Object.keys(payload).length === 0) {
         onClose();
         return;
@@ -224,6 +228,9 @@ export function LeadFormDrawer({
             <InputNumber min={0} precision={2} style={{ width: '100%' }} />
           </Form.Item>
         </Col>
+      </Row>
+      <Row gutter={12}>
+        <ConsentFields />
       </Row>
       <Form.Item name="notes" label={t('common.notes')}>
         <Input.TextArea rows={3} maxLength={5000} />
