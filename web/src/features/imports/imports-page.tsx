@@ -27,7 +27,7 @@ import { enumLabel } from '../../app/enums.ts';
 import { useShowError } from '../../app/errors.ts';
 import { type MessageKey, useI18n } from '../../app/i18n/index.tsx';
 import { ALL_SALES } from '../../app/records.ts';
-import { EncodingChoice, type ImportEncoding } from './encoding-choice.tsx';
+import { EncodingChoice } from './encoding-choice.tsx';
 
 type ImportJob = Schemas['Import'];
 type Status = ImportJob['status'];
