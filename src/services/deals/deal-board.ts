@@ -4,6 +4,7 @@ import { deals, pipelineStages } from '../../db/schema/index.ts';
 import type { ServiceContext } from '../context.ts';
 import { type DealView, withStale } from './deal-view.ts';
 import { ensureDefaultPipeline, type PipelineStage } from './ensure-default-pipeline.ts';
+import { withExitNeeds } from './exit-needs.ts';
 import { type DealFilters, dealWhere } from './list-deals.ts';
 
 export const BOARD_CARDS_PER_STAGE = 50;
@@ -18,7 +19,8 @@ export interface BoardColumn {
 
 /**
  * The kanban: open deals in scope per active stage with count, amount and weighted amount (amount ×
- * probability, per deal, core/pipeline) and the largest deals as cards.
+ * probability, per deal, core/pipeline) and the largest deals as cards, each with the exit rules of
+ * its stage it does not meet yet (`exitNeeds`).
  */
 export async function dealBoard(
   ctx: ServiceContext,
@@ -66,7 +68,7 @@ export async function dealBoard(
       .where(and(eq(deals.orgId, actor.orgId), inArray(deals.id, cardIds)))
       .orderBy(desc(deals.amount), deals.id),
     now,
-  );
+  ).then((rows) => withExitNeeds(db, actor.orgId, stages, rows));
   return stages.map((stage) => ({
     stage,
     ...summariseStage(figures.filter((f) => f.stageId === stage.id)),
