@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { leads } from '../../src/db/schema/index.ts';
 import { makeRegionalOrg } from '../support/factories.ts';
 import {
   FULL_BANT,
@@ -230,6 +232,45 @@ describe('moving deals between stages', () => {
     expect(res.json().error.message).toContain('bant_complete');
     expect(res.json().error.message).toContain('线索筛选');
     expect(res.json().error.details[0].path).toBe('exitCriteria.lead_screening.bant_complete');
+  });
+
+  it('the board card and the deal page show what the deal still needs to leave its stage', async () => {
+    const lead = await makeLeadFor(suite.dbh.db, suite.o.users.eastRep, { bantBudget: 'partial' });
+    const d = await makeDealFor(suite.dbh.db, suite.o.users.eastRep, {
+      stageId: stage.lead_screening!.id,
+      leadId: lead.id,
+      amount: 9_000_000_00,
+    });
+    const c = await signIn(suite.app, suite.o.users.eastRep.email);
+    const needs = async () => {
+      const detail = (await c.request({ method: 'GET', url: `/api/v1/deals/${d.id}` })).json();
+      const board = (await c.request({ method: 'GET', url: '/api/v1/deals/board' })).json() as {
+        columns: { deals: { id: string; exitNeeds?: string[] }[] }[];
+      };
+      const card = board.columns.flatMap((col) => col.deals).find((x) => x.id === d.id);
+      expect(card, 'the card is on the board').toBeDefined();
+      expect(card!.exitNeeds).toEqual(detail.exitNeeds);
+      return detail.exitNeeds as string[];
+    };
+    expect(await needs()).toEqual(['bant_complete']);
+    // The same rule blocks the move that the card lists.
+    const blocked = await c.request({
+      method: 'POST',
+      url: `/api/v1/deals/${d.id}/move`,
+      payload: { stageId: stage.customer_contact!.id },
+      version: 1,
+    });
+    expect(blocked.statusCode).toBe(422);
+    await suite.dbh.db.update(leads).set(FULL_BANT).where(eq(leads.id, lead.id));
+    expect(await needs()).toEqual([]);
+    const toProposal = await c.request({
+      method: 'POST',
+      url: `/api/v1/deals/${d.id}/move`,
+      payload: { stageId: stage.proposal!.id },
+      version: 1,
+    });
+    expect(toProposal.statusCode, toProposal.body).toBe(200);
+    expect(await needs()).toEqual(['quote_activity']);
   });
 
   it('checks every stage skipped by a forward jump', async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NEXT_STEPS_BY_STAGE } from '../../src/core/demo/catalog.ts';
 import type { Db } from '../../src/db/client.ts';
 import { orgs, orgUnits, users } from '../../src/db/schema/index.ts';
 import { seedDemoData } from '../../src/services/demo/seed-demo-data.ts';
@@ -19,6 +20,8 @@ const TODAY = new Date('2026-11-22T06:00:00Z');
 let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: FastifyInstance;
 let orgId: string;
+/** The clock of the seed: the demo's open work is laid out relative to it. */
+let seededAt: Date;
 
 async function count(db: Db, query: ReturnType<typeof sql>): Promise<number> {
   const r = await db.execute<{ n: number }>(query);
@@ -27,7 +30,8 @@ async function count(db: Db, query: ReturnType<typeof sql>): Promise<number> {
 
 beforeAll(async () => {
   dbh = await createTestDatabase();
-  orgId = (await seedDemoOrg(dbh.db, new Date(), { scale: SCALE })).orgId;
+  seededAt = new Date();
+  orgId = (await seedDemoOrg(dbh.db, seededAt, { scale: SCALE })).orgId;
   app = await makeApp(dbh.db);
 });
 afterAll(async () => {
@@ -161,6 +165,64 @@ describe('the demo organisation (scale 0.05)', () => {
       total: number;
     };
     expect(m.total).toBeGreaterThan(own);
+  });
+
+  it("every rep's My day on the seed's day has a few overdue tasks and several due today", async () => {
+    const at = seededAt.toISOString();
+    const r = await dbh.db.execute<{ email: string; overdue: number; today: number }>(sql`
+      select u.email,
+             count(t.id) filter (where t.due_at < ${at}::timestamptz)::int as overdue,
+             count(t.id) filter (where t.due_at >= ${at}::timestamptz and t.due_at <
+               ((date_trunc('day', ${at}::timestamptz at time zone o.timezone) + interval '1 day')
+                 at time zone o.timezone))::int as today
+        from users u
+        join orgs o on o.id = u.org_id
+        left join tasks t on t.org_id = u.org_id and t.owner_id = u.id and t.status = 'open'
+       where u.org_id = ${orgId} and u.role = 'rep'
+       group by u.email`);
+    expect(r.rows.length).toBeGreaterThan(30);
+    for (const rep of r.rows) {
+      expect(rep.overdue, `${rep.email} overdue`).toBeGreaterThanOrEqual(1);
+      expect(rep.overdue, `${rep.email} overdue`).toBeLessThanOrEqual(5);
+      expect(rep.today, `${rep.email} today`).toBeGreaterThanOrEqual(3);
+      expect(rep.today, `${rep.email} today`).toBeLessThanOrEqual(8);
+    }
+  });
+
+  it("an open deal's next step and its open tasks fit the deal's stage", async () => {
+    const deals = await dbh.db.execute<{ next_step: string | null; position: number; titles: string[] }>(sql`
+      select d.next_step, s.position,
+             coalesce(array_agg(t.title) filter (where t.id is not null and not t.milestone), '{}') as titles
+        from deals d
+        join pipeline_stages s on s.org_id = d.org_id and s.id = d.stage_id
+        left join tasks t on t.org_id = d.org_id and t.related_type = 'deal' and t.related_id = d.id
+                         and t.status = 'open'
+       where d.org_id = ${orgId} and d.status = 'open'
+       group by d.id, d.next_step, s.position`);
+    expect(deals.rows.length).toBeGreaterThan(0);
+    for (const deal of deals.rows) {
+      const fitting = NEXT_STEPS_BY_STAGE[deal.position - 1]!;
+      expect(fitting, `stage ${deal.position}`).toContain(deal.next_step);
+      for (const title of deal.titles) {
+        expect(fitting, `task at stage ${deal.position}`).toContain(title.split('：')[0]);
+      }
+    }
+    // Nothing at 线索获取 is about money yet.
+    const early = deals.rows.filter((d) => d.position === 1);
+    expect(early.some((d) => d.next_step === '催收首付款')).toBe(false);
+  });
+
+  it('a minority (10–25 %) of the open deals on the board are stale on the seed day', async () => {
+    const r = await dbh.db.execute<{ open: number; stale: number }>(sql`
+      select count(*)::int as open,
+             count(*) filter (where s.sla_days is not null
+               and d.stage_entered_at < ${seededAt.toISOString()}::timestamptz - make_interval(days => s.sla_days))::int as stale
+        from deals d join pipeline_stages s on s.org_id = d.org_id and s.id = d.stage_id
+       where d.org_id = ${orgId} and d.status = 'open'`);
+    const { open, stale } = r.rows[0]!;
+    expect(open).toBeGreaterThan(40);
+    expect(stale / open).toBeGreaterThanOrEqual(0.1);
+    expect(stale / open).toBeLessThanOrEqual(0.25);
   });
 
   it('reseeding replaces the demo org and keeps the logins working', async () => {

@@ -129,13 +129,19 @@ export const CUSTOMER_TAGS = [
   '渠道客户',
 ];
 
-export const NEXT_STEPS = [
-  '约客户高层拜访',
-  '发送正式报价',
-  '安排产品演示',
-  '提交技术方案',
-  '确认采购流程',
-  '推进合同审批',
-  '准备投标文件',
-  '催收首付款',
+/**
+ * Next steps that fit each stage (index = stage position − 1): a deal at 线索获取 books a first call,
+ * never "collect the first payment".
+ */
+export const NEXT_STEPS_BY_STAGE: readonly (readonly string[])[] = [
+  ['电话初步沟通需求', '发送公司介绍资料', '添加微信建立联系'],
+  ['确认预算与决策人', '了解采购时间表', '评估需求匹配度'],
+  ['约客户高层拜访', '安排产品演示', '调研现有系统'],
+  ['提交技术方案', '发送正式报价', '安排方案讲解会'],
+  ['确认采购流程', '商谈价格与付款条件', '准备投标文件'],
+  ['推进合同审批', '安排合同签署', '确认盖章流程'],
+  ['催收首付款', '安排实施启动会', '跟进交付验收'],
 ];
+
+/** Next steps of account care outside any deal. */
+export const CARE_NEXT_STEPS = ['回访使用情况', '了解续约计划', '介绍新产品'];

@@ -4,18 +4,20 @@ import { type BantLevel, scoreBant } from '../leads/score-bant.ts';
 import { createRng, forkRng, type Rng } from '../random.ts';
 import {
   BUDGET_CYCLES,
+  CARE_NEXT_STEPS,
   COMPETITORS,
   CUSTOMER_SOURCES,
   CUSTOMER_TAGS,
   DECISION_PROCESSES,
   DISQUALIFY_REASONS,
   LOST_REASONS,
-  NEXT_STEPS,
+  NEXT_STEPS_BY_STAGE,
   PAIN_POINTS,
   PRODUCT_LINES,
 } from './catalog.ts';
 import { CITIES, type City, cityByName, companyName, creditCode, pickIndustry } from './companies.ts';
 import { seededUuidV7 } from './ids.ts';
+import { createTaskDueAllocator, openStageEnteredMs, staleTurn } from './open-work.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_LOGINS, DEMO_REGIONS } from './org-structure.ts';
 import { mobileNumber, personName, TITLES_JUNIOR, TITLES_MIDDLE, TITLES_SENIOR } from './people.ts';
 import { chance, intBetween, logNormal, pick, weighted } from './pick.ts';
@@ -53,6 +55,8 @@ export interface DemoStage {
   key: string;
   probabilityBp: number;
   forecastCategory: string;
+  /** Days a deal may stay in the stage before it counts as stale (null: never). */
+  slaDays: number | null;
 }
 
 export interface DemoInput {
@@ -190,6 +194,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
   const rngDeals = forkRng(root);
   const rngLeads = forkRng(root);
   const rngExtra = forkRng(root);
+  const rngTasks = forkRng(root);
   const orgId = input.orgId;
   const nowMs = input.today.getTime();
   const today = shanghaiDay(input.today);
@@ -661,6 +666,8 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
       dealId?: string | null;
       leadId?: string | null;
       subjectOf: string;
+      /** Next steps that fit where the work stands (the deal's stage, a lead, account care). */
+      nextSteps: readonly string[];
     },
   ) => {
     const owner = owners[a.ownerIndex]!;
@@ -674,7 +681,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
       occurred_at: iso(a.atMs),
       duration_minutes: intBetween(rng, lo / 5, hi / 5) * 5,
       outcome: pick(rng, ACTIVITY_OUTCOMES),
-      next_step: chance(rng, 0.5) ? pick(rng, NEXT_STEPS) : null,
+      next_step: chance(rng, 0.5) ? pick(rng, a.nextSteps) : null,
       customer_id: a.customer === null ? null : custId[a.customer],
       contact_id: a.contact === null ? null : contactId[a.contact],
       deal_id: a.dealId ?? null,
@@ -842,6 +849,37 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
     [3, 20],
   ] as const);
   let convertedLeads = 0;
+  const dueAllocator = createTaskDueAllocator(rngTasks, owners.length, nowMs);
+  let staleOwed = 0;
+  /** Each owner's latest open deal, which carries extra tasks when their quota is not met. */
+  const lastOpenDeal: (
+    | { dealId: string; stage: number; short: string; stageEnteredMs: number }
+    | undefined
+  )[] = owners.map(() => undefined);
+  const dealTask = (
+    rng: Rng,
+    t: {
+      ownerIndex: number;
+      dealId: string;
+      stage: number;
+      short: string;
+      stageEnteredMs: number;
+      first: boolean;
+    },
+  ) => {
+    const { dueMs } = dueAllocator.next(rngTasks, t.ownerIndex);
+    const milestone = t.first && t.stage >= 4;
+    task(rng, {
+      title: milestone ? `${t.short} 合同签署` : `${pick(rng, NEXT_STEPS_BY_STAGE[t.stage]!)}：${t.short}`,
+      ownerIndex: t.ownerIndex,
+      dueMs,
+      createdMs: Math.min(nowMs - HOUR_MS, Math.max(t.stageEnteredMs, dueMs - 14 * DAY_MS)),
+      done: false,
+      milestone,
+      relatedType: 'deal',
+      relatedId: t.dealId,
+    });
+  };
 
   for (let d = 0; d < nDeals; d++) {
     const rng = rngDeals;
@@ -901,9 +939,27 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
         path.push(s - 1, s);
       }
     }
-    const lastEnteredMs = won
-      ? endMs
-      : createdMs + (endMs - createdMs) * (open ? 0.55 + 0.45 * rng.next() : 0.6 + 0.35 * rng.next());
+    let lastEnteredMs = won ? endMs : createdMs + (endMs - createdMs) * (0.6 + 0.35 * rng.next());
+    if (open) {
+      // Open deals entered their stage recently enough that only a minority is stale on the board. A
+      // stale turn that this deal cannot take (created too recently) passes to the next open deal.
+      if (staleTurn(openTurn)) {
+        staleOwed++;
+      }
+      const target = openStageEnteredMs(rng, stages[finalStage]!.slaDays, staleOwed > 0, nowMs);
+      if (path.length === 1) {
+        // The deal still sits in the stage it was created in: it was created then (never earlier
+        // than drawn, so its customer already existed).
+        createdMs = Math.max(createdMs, Math.min(target, nowMs - HOUR_MS));
+        createdDay = shanghaiDay(new Date(createdMs));
+        lastEnteredMs = createdMs;
+      } else {
+        lastEnteredMs = target > createdMs + DAY_MS ? target : createdMs + (nowMs - createdMs) * 0.5;
+      }
+      if (nowMs - lastEnteredMs > (stages[finalStage]!.slaDays ?? Number.POSITIVE_INFINITY) * DAY_MS) {
+        staleOwed--;
+      }
+    }
     const cuts: number[] = [];
     for (let k = 1; k < path.length - 1; k++) {
       cuts.push(rng.next());
@@ -1041,7 +1097,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
       close_reason: closeReason,
       winning_competitor: winner,
       competitors,
-      next_step: open ? pick(rng, NEXT_STEPS) : null,
+      next_step: open ? pick(rng, NEXT_STEPS_BY_STAGE[finalStage]!) : null,
       closed_at: closedMs === null ? null : iso(closedMs),
       lead_id: leadId,
       owner_id: owner.id,
@@ -1079,6 +1135,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
           contact: c0 + Math.floor(rng.next() * cn),
           dealId,
           subjectOf: custShort[customer]!,
+          nextSteps: NEXT_STEPS_BY_STAGE[s]!,
         });
       }
       if (s === 3 && k + 1 < path.length) {
@@ -1090,36 +1147,30 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
           contact: mainContact,
           dealId,
           subjectOf: custShort[customer]!,
+          nextSteps: NEXT_STEPS_BY_STAGE[s]!,
         });
       }
     }
 
-    // Tasks: open deals have next steps due around today; closed ones a done task or none.
+    // Tasks: open deals have next steps fitting their stage, due around today (a few overdue and
+    // several today per owner, see open-work.ts); closed ones a done task or none.
     if (open) {
       const nTasks = chance(rng, 0.5) ? 2 : 1;
       for (let t = 0; t < nTasks; t++) {
-        const x = rng.next();
-        const dueDay =
-          x < 0.22 ? today - intBetween(rng, 1, 10) : x < 0.37 ? today : today + intBetween(rng, 1, 21);
-        const dueMs = shanghaiInstant(dueDay, officeMinutes(rng)).getTime();
-        const milestone = t === 0 && finalStage >= 4;
-        task(rng, {
-          title: milestone
-            ? `${custShort[customer]} 合同签署`
-            : `${pick(rng, NEXT_STEPS)}：${custShort[customer]}`,
+        dealTask(rng, {
           ownerIndex,
-          dueMs,
-          createdMs: Math.min(nowMs, Math.max(stageEnteredMs, dueMs - 14 * DAY_MS)),
-          done: false,
-          milestone,
-          relatedType: 'deal',
-          relatedId: dealId,
+          dealId,
+          stage: finalStage,
+          short: custShort[customer]!,
+          stageEnteredMs,
+          first: t === 0,
         });
       }
+      lastOpenDeal[ownerIndex] = { dealId, stage: finalStage, short: custShort[customer]!, stageEnteredMs };
     } else if (chance(rng, 0.5)) {
       const dueMs = closedMs! - DAY_MS * intBetween(rng, 1, 7);
       task(rng, {
-        title: `${pick(rng, NEXT_STEPS)}：${custShort[customer]}`,
+        title: `${pick(rng, NEXT_STEPS_BY_STAGE[finalStage]!)}：${custShort[customer]}`,
         ownerIndex,
         dueMs,
         createdMs: Math.max(createdMs, dueMs - 10 * DAY_MS),
@@ -1146,6 +1197,10 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
     );
   }
   leadDayList.sort((a, b) => a - b);
+  /** Each owner's latest open lead: it carries their extra tasks when they have no open deal. */
+  const lastOpenLead: ({ leadId: string; name: string; createdMs: number } | undefined)[] = owners.map(
+    () => undefined,
+  );
   for (let i = 0; i < nLeads; i++) {
     const rng = rngLeads;
     const owner = ownerPick.sample(rng);
@@ -1193,19 +1248,27 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
         customer: null,
         contact: null,
         leadId,
+        nextSteps: NEXT_STEPS_BY_STAGE[0]!,
         subjectOf: (buffers.leads[buffers.leads.length - 1]!.company as string).replace(
           /(股份)?有限公司$/,
           '',
         ),
       });
     }
+    if (status === 'new' || status === 'working') {
+      lastOpenLead[owner.index] = {
+        leadId,
+        name: buffers.leads[buffers.leads.length - 1]!.name as string,
+        createdMs,
+      };
+    }
     if ((status === 'new' || status === 'working') && chance(rng, 0.4)) {
-      const dueDay = today + intBetween(rng, -3, 7);
+      const { dueMs } = dueAllocator.next(rngTasks, owner.index);
       task(rng, {
         title: `跟进线索：${buffers.leads[buffers.leads.length - 1]!.name}`,
         ownerIndex: owner.index,
-        dueMs: shanghaiInstant(dueDay, officeMinutes(rng)).getTime(),
-        createdMs,
+        dueMs,
+        createdMs: Math.min(createdMs, dueMs),
         done: false,
         milestone: false,
         relatedType: 'lead',
@@ -1236,9 +1299,33 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
       customer,
       contact: custContact0[customer]! + Math.floor(rng.next() * custContactN[customer]!),
       subjectOf: custShort[customer]!,
+      nextSteps: CARE_NEXT_STEPS,
     });
     if (buffers.activities.length >= batchSize * 3) {
       yield* flush();
+    }
+  }
+  // Owners with few open deals (small scales) still get a full "My day": the rest of their overdue
+  // and today tasks go on their latest open deal (or open lead when they have no open deal).
+  for (const owner of owners) {
+    const deal = lastOpenDeal[owner.index];
+    const lead = lastOpenLead[owner.index];
+    while ((deal || lead) && dueAllocator.missing(owner.index) > 0) {
+      if (deal) {
+        dealTask(rngTasks, { ownerIndex: owner.index, ...deal, first: false });
+      } else if (lead) {
+        const { dueMs } = dueAllocator.next(rngTasks, owner.index);
+        task(rngTasks, {
+          title: `跟进线索：${lead.name}`,
+          ownerIndex: owner.index,
+          dueMs,
+          createdMs: Math.min(lead.createdMs, dueMs),
+          done: false,
+          milestone: false,
+          relatedType: 'lead',
+          relatedId: lead.leadId,
+        });
+      }
     }
   }
   yield* flush();

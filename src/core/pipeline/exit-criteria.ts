@@ -40,6 +40,14 @@ export function meetsCriterion(rule: string, facts: DealFacts): boolean {
   }
 }
 
+/**
+ * The exit rules of one stage that the deal does not meet yet: what it still needs before it may
+ * leave the stage (the board and the deal page show them; checkStageMove enforces them).
+ */
+export function unmetExitCriteria(exitCriteria: readonly string[], facts: DealFacts): string[] {
+  return exitCriteria.filter((rule) => !meetsCriterion(rule, facts));
+}
+
 const describe: Record<string, string> = {
   bant_complete: 'BANT (budget, authority, need, timeline) must all be "full" on the deal\'s source lead',
   quote_activity: 'a quote activity must be logged on the deal',
@@ -65,14 +73,12 @@ export function checkStageMove(
     if (stage.position < from.position || stage.position >= to.position) {
       continue;
     }
-    for (const rule of stage.exitCriteria) {
-      if (!meetsCriterion(rule, facts)) {
-        problems.push({
-          rule,
-          stage,
-          message: `Cannot leave ${stage.nameEn} (${stage.nameZh}): ${describe[rule] ?? `rule ${rule} is not met`} [${rule}].`,
-        });
-      }
+    for (const rule of unmetExitCriteria(stage.exitCriteria, facts)) {
+      problems.push({
+        rule,
+        stage,
+        message: `Cannot leave ${stage.nameEn} (${stage.nameZh}): ${describe[rule] ?? `rule ${rule} is not met`} [${rule}].`,
+      });
     }
   }
   return problems;

@@ -59,6 +59,12 @@ export const dealSchema = z
     ownerId: z.string(),
     unitId: z.string(),
     stale: z.boolean(),
+    exitNeeds: z
+      .array(z.string())
+      .optional()
+      .describe(
+        "exit rules of the deal's stage it does not meet yet (bant_complete, quote_activity); on the board's cards and GET /deals/{id} only",
+      ),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -87,6 +93,7 @@ export function presentDeal(d: DealView): z.infer<typeof dealSchema> {
     ownerId: d.ownerId,
     unitId: d.unitId,
     stale: d.stale ?? false,
+    ...(d.exitNeeds ? { exitNeeds: d.exitNeeds } : {}),
     version: d.version,
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),

@@ -7,6 +7,7 @@ import type { ServiceContext } from '../context.ts';
 import { checkOwnerFilter } from '../owner-filter.ts';
 import type { DealView } from './deal-view.ts';
 import { ensureDefaultPipeline, type PipelineStage } from './ensure-default-pipeline.ts';
+import { withExitNeeds } from './exit-needs.ts';
 import { type DealFilters, dealWhere } from './list-deals.ts';
 
 export const BOARD_CARDS_PER_STAGE = 50;
@@ -162,8 +163,8 @@ async function boardCards(db: Queryable, where: SQL | undefined, stageIds: strin
 
 /**
  * The kanban: open deals in scope per active stage with count, amount and weighted amount (amount ×
- * probability, per deal, core/pipeline) and the largest deals as cards. The figures come from the
- * rollup, so the board costs the same at a thousand deals and at a million.
+ * probability, per deal, core/pipeline) and the largest deals as cards, each with the exit rules of
+ * its stage it does not meet yet (`exitNeeds`). The figures come from the rollup, so the board costs the same at a thousand deals and at a million.
  */
 export async function dealBoard(ctx: ServiceContext, filters: BoardFilters): Promise<BoardColumn[]> {
   const { db, actor } = ctx;
@@ -177,7 +178,7 @@ export async function dealBoard(ctx: ServiceContext, filters: BoardFilters): Pro
       db,
       where,
       stages.map((s) => s.id),
-    ),
+    ).then((rows) => withExitNeeds(db, actor.orgId, stages, rows)),
   ]);
   return stages.map((stage) => ({
     stage,

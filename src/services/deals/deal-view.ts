@@ -6,7 +6,8 @@ import type { ServiceContext } from '../context.ts';
 import { saveVersioned } from '../versioning.ts';
 import { DEAL_AUDIT_FIELDS, type Deal } from './deal-fields.ts';
 
-export type DealView = Deal & { stale: boolean };
+/** A deal as the API shows it; `exitNeeds` only where computed (the board's cards, the deal page). */
+export type DealView = Deal & { stale: boolean; exitNeeds?: string[] };
 
 /** Adds the stale flag (open longer in its stage than the stage's SLA days) to deals. */
 export async function withStale(db: Queryable, orgId: string, rows: Deal[], now: Date): Promise<DealView[]> {

@@ -1,15 +1,32 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { contacts, dealContacts, dealLineItems, dealStageHistory, products } from '../../db/schema/index.ts';
+import {
+  contacts,
+  dealContacts,
+  dealLineItems,
+  dealStageHistory,
+  pipelineStages,
+  products,
+} from '../../db/schema/index.ts';
 import { ownedRecordScope } from '../../policies/scope.ts';
 import type { ServiceContext } from '../context.ts';
 import { findDeal } from './deal-fields.ts';
 import { withStale } from './deal-view.ts';
+import { withExitNeeds } from './exit-needs.ts';
 
-/** One deal in scope with its line items (and their products' names), its contacts (those the actor may see) and its stage history. */
+/** One deal in scope (with what it still needs to leave its stage) with its line items (and their products' names), its contacts (those the actor may see) and its stage history. */
 export async function getDeal(ctx: ServiceContext, id: string) {
   const { db, actor } = ctx;
   const deal = await findDeal(db, actor, id);
-  const [view] = await withStale(db, actor.orgId, [deal], ctx.now());
+  const stage = await db
+    .select({ id: pipelineStages.id, exitCriteria: pipelineStages.exitCriteria })
+    .from(pipelineStages)
+    .where(and(eq(pipelineStages.orgId, actor.orgId), eq(pipelineStages.id, deal.stageId)));
+  const [view] = await withExitNeeds(
+    db,
+    actor.orgId,
+    stage,
+    await withStale(db, actor.orgId, [deal], ctx.now()),
+  );
   const lines = await db
     .select({ line: dealLineItems, productName: products.name, productSku: products.sku })
     .from(dealLineItems)

@@ -1,46 +1,20 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { Invalid, RuleViolated } from '../../core/errors.ts';
-import { checkStageMove, type DealFacts } from '../../core/pipeline/exit-criteria.ts';
-import type { Queryable } from '../../db/client.ts';
-import { activities, dealStageHistory, leads } from '../../db/schema/index.ts';
+import { checkStageMove } from '../../core/pipeline/exit-criteria.ts';
+import { dealStageHistory } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
-import { type Deal, findDeal } from './deal-fields.ts';
+import { findDeal } from './deal-fields.ts';
 import { type DealView, saveDeal, withStale } from './deal-view.ts';
 import { ensureDefaultPipeline } from './ensure-default-pipeline.ts';
+import { dealFacts } from './exit-needs.ts';
 
 export interface MoveDealInput {
   stageId: string;
   /** Overrides of the new stage's defaults. */
   probabilityBp?: number | undefined;
   forecastCategory?: string | undefined;
-}
-
-/** What the exit rules look at: the source lead's BANT and whether a quote is on record. */
-async function dealFacts(db: Queryable, deal: Deal): Promise<DealFacts> {
-  let bant: DealFacts['bant'] = null;
-  if (deal.leadId) {
-    const [lead] = await db
-      .select({
-        budget: leads.bantBudget,
-        authority: leads.bantAuthority,
-        need: leads.bantNeed,
-        timeline: leads.bantTimeline,
-      })
-      .from(leads)
-      .where(and(eq(leads.orgId, deal.orgId), eq(leads.id, deal.leadId)))
-      .limit(1);
-    bant = lead ?? null;
-  }
-  const [quote] = await db
-    .select({ id: activities.id })
-    .from(activities)
-    .where(
-      and(eq(activities.orgId, deal.orgId), eq(activities.dealId, deal.id), eq(activities.type, 'quote')),
-    )
-    .limit(1);
-  return { bant, hasQuoteActivity: quote !== undefined };
 }
 
 /**
@@ -76,7 +50,7 @@ export async function moveDeal(
       stages.filter((s) => s.active),
       before.stageId,
       target.id,
-      await dealFacts(tx, before),
+      (await dealFacts(tx, ctx.actor.orgId, [before])).get(before.id)!,
     );
     if (problems.length > 0) {
       throw new RuleViolated(

@@ -146,6 +146,7 @@ async function ensureStages(tx: Queryable, orgId: string, now: Date, seed: numbe
     key: s.key,
     probabilityBp: s.probabilityBp,
     forecastCategory: s.forecastCategory,
+    slaDays: s.slaDays,
   }));
 }
 

@@ -13250,6 +13250,8 @@ export interface components {
             ownerId: string;
             unitId: string;
             stale: boolean;
+            /** @description exit rules of the deal's stage it does not meet yet (bant_complete, quote_activity); on the board's cards and GET /deals/{id} only */
+            exitNeeds?: string[];
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -13294,6 +13296,8 @@ export interface components {
             ownerId: string;
             unitId: string;
             stale: boolean;
+            /** @description exit rules of the deal's stage it does not meet yet (bant_complete, quote_activity); on the board's cards and GET /deals/{id} only */
+            exitNeeds?: string[];
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -13329,6 +13333,8 @@ export interface components {
             ownerId: string;
             unitId: string;
             stale: boolean;
+            /** @description exit rules of the deal's stage it does not meet yet (bant_complete, quote_activity); on the board's cards and GET /deals/{id} only */
+            exitNeeds?: string[];
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -13364,6 +13370,8 @@ export interface components {
             ownerId: string;
             unitId: string;
             stale: boolean;
+            /** @description exit rules of the deal's stage it does not meet yet (bant_complete, quote_activity); on the board's cards and GET /deals/{id} only */
+            exitNeeds?: string[];
             version: number;
             createdAt: string;
             updatedAt: string;

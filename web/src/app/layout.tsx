@@ -77,37 +77,49 @@ export function AppLayout() {
         onCollapse={setCollapsed}
         width={220}
         theme="light"
-        style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}
+        // The sider stays in view while the page scrolls, and its menu scrolls inside it above the
+        // collapse trigger (fixed at the bottom), so a menu taller than the window never hides items
+        // behind the trigger.
+        style={{
+          borderRight: `1px solid ${token.colorBorderSecondary}`,
+          position: 'sticky',
+          top: 0,
+          height: '100vh',
+          alignSelf: 'flex-start',
+        }}
       >
-        <div
-          style={{
-            height: 56,
-            display: 'flex',
-            alignItems: 'center',
-            paddingInline: collapsed ? 0 : 20,
-            justifyContent: collapsed ? 'center' : 'flex-start',
-            fontWeight: 600,
-            fontSize: 16,
-            color: token.colorPrimary,
-            whiteSpace: 'nowrap',
-            overflow: 'hidden',
-          }}
-        >
-          {collapsed ? 'S' : t('app.name')}
+        <div data-testid="side-scroll" style={{ height: '100%', overflowY: 'auto', overflowX: 'hidden' }}>
+          <div
+            style={{
+              height: 56,
+              display: 'flex',
+              alignItems: 'center',
+              paddingInline: collapsed ? 0 : 20,
+              justifyContent: collapsed ? 'center' : 'flex-start',
+              fontWeight: 600,
+              fontSize: 16,
+              color: token.colorPrimary,
+              whiteSpace: 'nowrap',
+              overflow: 'hidden',
+            }}
+          >
+            {collapsed ? 'S' : t('app.name')}
+          </div>
+          <nav aria-label="main">
+            <Menu
+              mode="inline"
+              data-testid="side-nav"
+              items={toMenuItems(nav, t)}
+              selectedKeys={selected ? [selected] : []}
+              defaultOpenKeys={openGroups}
+              onClick={({ key }) => void navigate(key)}
+              style={{ borderInlineEnd: 'none' }}
+            />
+          </nav>
         </div>
-        <nav aria-label="main">
-          <Menu
-            mode="inline"
-            data-testid="side-nav"
-            items={toMenuItems(nav, t)}
-            selectedKeys={selected ? [selected] : []}
-            defaultOpenKeys={openGroups}
-            onClick={({ key }) => void navigate(key)}
-            style={{ borderInlineEnd: 'none' }}
-          />
-        </nav>
       </Layout.Sider>
-      <Layout>
+      {/* min-width 0: a wide table scrolls inside the content instead of pushing the page past the window. */}
+      <Layout style={{ minWidth: 0 }}>
         <Layout.Header
           style={{
             background: token.colorBgContainer,

@@ -42,7 +42,8 @@ function trim(value: number): string {
   return new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2, useGrouping: true }).format(value);
 }
 
-function currencySymbol(locale: Locale, currency: string): string {
+/** The narrow symbol of a currency in a language (¥, $, €). */
+export function currencySymbol(locale: Locale, currency: string): string {
   const part = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' })
     .formatToParts(0)
     .find((p) => p.type === 'currency');

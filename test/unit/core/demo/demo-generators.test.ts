@@ -29,6 +29,7 @@ function generateAll(seed: number, scale = 0.02, today = TODAY) {
       key: s.key,
       probabilityBp: s.probabilityBp,
       forecastCategory: s.forecastCategory,
+      slaDays: s.slaDays,
     })),
     passwordHash: 'hash',
     today,

@@ -2,6 +2,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { setApiLanguage } from '../api.ts';
+import { formatDate, formatDateTime } from '../dates.ts';
 import { en } from './en.ts';
 import { type MessageKey, type Messages, zhCN } from './zh-CN.ts';
 
@@ -81,29 +82,16 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<I18n>(() => {
     const numbers = new Intl.NumberFormat(locale);
-    // Compact numeric form (2026/11/22 13:40, 11/22/2026, 01:40 PM): tables have many date columns.
-    const dateTimes = new Intl.DateTimeFormat(locale, {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
-    const format = (formatter: Intl.DateTimeFormat, iso: string | null | undefined) => {
-      if (!iso) {
-        return dictionaries[locale]['common.none'];
-      }
-      const date = new Date(iso);
-      return Number.isNaN(date.getTime()) ? iso : formatter.format(date);
-    };
+    // One format per language for every date on every page (app/dates.ts).
+    const format = (formatter: (locale: Locale, value: string) => string, iso: string | null | undefined) =>
+      iso ? formatter(locale, iso) : dictionaries[locale]['common.none'];
     return {
       locale,
       setLocale,
       t: (key, vars) => translate(locale, key, vars),
       formatNumber: (n) => numbers.format(n),
-      formatDateTime: (iso) => format(dateTimes, iso),
-      formatDate: (iso) => format(dates, iso),
+      formatDateTime: (iso) => format(formatDateTime, iso),
+      formatDate: (iso) => format(formatDate, iso),
     };
   }, [locale, setLocale]);
 

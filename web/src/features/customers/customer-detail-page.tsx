@@ -14,6 +14,7 @@ import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney } from '../../app/money.ts';
 import { ALL_SALES, useRecord, useWrite } from '../../app/records.ts';
 import { useCanWriteSales, useMe } from '../../app/session.tsx';
+import { useVocabulary } from '../../app/vocabulary.ts';
 import { ActivityFormDrawer } from '../activities/activity-form-drawer.tsx';
 import { ContactFormDrawer } from '../contacts/contact-form-drawer.tsx';
 import type { Contact } from '../contacts/types.ts';
@@ -27,7 +28,8 @@ import type { Customer } from './types.ts';
 
 export default function CustomerDetailPage() {
   const { id = '' } = useParams();
-  const { t, locale, formatDateTime } = useI18n();
+  const { t, locale, formatDate, formatDateTime } = useI18n();
+  const vocab = useVocabulary();
   const me = useMe();
   const record = useRecord<Customer>('customers', '/customers', id);
   const stages = useStages();
@@ -96,7 +98,7 @@ export default function CustomerDetailPage() {
     {
       key: 'expectedCloseDate',
       title: t('deal.expectedCloseDate'),
-      render: (d) => d.expectedCloseDate ?? t('common.none'),
+      render: (d) => formatDate(d.expectedCloseDate),
     },
   ];
 
@@ -155,7 +157,7 @@ export default function CustomerDetailPage() {
                   {customer.creditCode ?? t('common.none')}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('customer.industry')}>
-                  {customer.industry ?? t('common.none')}
+                  {vocab('industry', customer.industry)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('customer.size')}>
                   {enumLabel(t, 'size', customer.size)}
@@ -167,14 +169,14 @@ export default function CustomerDetailPage() {
                   {enumLabel(t, 'channel', customer.channel)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('customer.source')}>
-                  {customer.source ?? t('common.none')}
+                  {vocab('customerSource', customer.source)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('common.owner')}>
                   {customer.ownerName ?? t('common.none')}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('customer.tags')}>
                   {customer.tags.length
-                    ? customer.tags.map((tag) => <Tag key={tag}>{tag}</Tag>)
+                    ? customer.tags.map((tag) => <Tag key={tag}>{vocab('tag', tag)}</Tag>)
                     : t('common.none')}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('customer.budgetCycle')}>

@@ -6,11 +6,13 @@ import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
+import { useVocabulary } from '../../app/vocabulary.ts';
 import { CustomerFormDrawer } from './customer-form-drawer.tsx';
 import type { Customer } from './types.ts';
 
 export default function CustomersPage() {
   const { t, formatDateTime } = useI18n();
+  const vocab = useVocabulary();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
 
@@ -32,7 +34,7 @@ export default function CustomersPage() {
       title: t('customer.lifecycle'),
       render: (c) => enumLabel(t, 'lifecycle', c.lifecycle),
     },
-    { key: 'industry', title: t('customer.industry'), render: (c) => c.industry ?? t('common.none') },
+    { key: 'industry', title: t('customer.industry'), render: (c) => vocab('industry', c.industry) },
     {
       key: 'region',
       title: t('customer.region'),
@@ -51,7 +53,7 @@ export default function CustomersPage() {
       key: 'tags',
       title: t('customer.tags'),
       optional: true,
-      render: (c) => c.tags.map((tag) => <Tag key={tag}>{tag}</Tag>),
+      render: (c) => c.tags.map((tag) => <Tag key={tag}>{vocab('tag', tag)}</Tag>),
     },
     {
       key: 'createdAt',

@@ -19,6 +19,7 @@ import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney, formatPercentBp } from '../../app/money.ts';
 import { ALL_SALES, useRecord, useWrite } from '../../app/records.ts';
 import { useCanWriteSales, useMe } from '../../app/session.tsx';
+import { useVocabulary } from '../../app/vocabulary.ts';
 import { ActivityFormDrawer } from '../activities/activity-form-drawer.tsx';
 import type { Activity } from '../activities/types.ts';
 import type { Customer } from '../customers/types.ts';
@@ -26,12 +27,14 @@ import { CloseDealModal } from './close-deal-modal.tsx';
 import { DealContactModal } from './deal-contact-modal.tsx';
 import { DealFormDrawer } from './deal-form-drawer.tsx';
 import { DealLineModal } from './deal-line-modal.tsx';
+import { ExitNeedsChecklist, type WithExitNeeds } from './exit-needs.tsx';
 import { stageName, useStages } from './stages.ts';
 import type { Deal, DealContact, DealDetail, DealLine } from './types.ts';
 
 export default function DealDetailPage() {
   const { id = '' } = useParams();
-  const { t, locale, formatDateTime } = useI18n();
+  const { t, locale, formatDate, formatDateTime } = useI18n();
+  const vocab = useVocabulary();
   const me = useMe();
   const showError = useShowError();
   const record = useRecord<DealDetail>('deals', '/deals', id);
@@ -156,8 +159,16 @@ export default function DealDetailPage() {
               <Descriptions.Item label={t('deal.forecastCategory')}>
                 {enumLabel(t, 'forecastCategory', deal.forecastCategory)}
               </Descriptions.Item>
+              {deal.status === 'open' && (stageById.get(deal.stageId)?.exitCriteria.length ?? 0) > 0 && (
+                <Descriptions.Item label={t('deal.exitRules')}>
+                  <ExitNeedsChecklist
+                    criteria={stageById.get(deal.stageId)?.exitCriteria ?? []}
+                    needs={(deal as typeof deal & WithExitNeeds).exitNeeds}
+                  />
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('deal.expectedCloseDate')}>
-                {deal.expectedCloseDate ?? t('common.none')}
+                {formatDate(deal.expectedCloseDate)}
               </Descriptions.Item>
               <Descriptions.Item label={t('deal.nextStep')}>
                 {deal.nextStep ?? t('common.none')}
@@ -166,7 +177,9 @@ export default function DealDetailPage() {
                 {deal.competitors.join(', ') || t('common.none')}
               </Descriptions.Item>
               {deal.closeReason && (
-                <Descriptions.Item label={t('deal.closeReason')}>{deal.closeReason}</Descriptions.Item>
+                <Descriptions.Item label={t('deal.closeReason')}>
+                  {vocab('closeReason', deal.closeReason)}
+                </Descriptions.Item>
               )}
               {deal.winningCompetitor && (
                 <Descriptions.Item label={t('deal.winningCompetitor')}>
@@ -361,7 +374,7 @@ export default function DealDetailPage() {
                           {
                             key: 'role',
                             title: t('deal.contactRole'),
-                            render: (_: unknown, c) => c.role ?? t('common.none'),
+                            render: (_: unknown, c) => vocab('dealContactRole', c.role),
                           },
                           ...(canWrite
                             ? [

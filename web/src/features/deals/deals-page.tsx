@@ -7,15 +7,16 @@ import { type ListColumn, ListPage } from '../../app/components/list-page.tsx';
 import { PageTitle } from '../../app/components/page-title.tsx';
 import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
-import { formatMoney, formatPercentBp } from '../../app/money.ts';
+import { currencySymbol, formatMoney, formatPercentBp } from '../../app/money.ts';
 import { useMe } from '../../app/session.tsx';
 import { UserSelect } from '../users/user-select.tsx';
+import { AmountRangeFilter } from './amount-range-filter.tsx';
 import { DealFormDrawer } from './deal-form-drawer.tsx';
 import { stageName, useStages } from './stages.ts';
 import type { Deal } from './types.ts';
 
 export default function DealsPage() {
-  const { t, locale, formatDateTime } = useI18n();
+  const { t, locale, formatDate, formatDateTime } = useI18n();
   const me = useMe();
   const navigate = useNavigate();
   const stages = useStages();
@@ -23,6 +24,13 @@ export default function DealsPage() {
   const stageById = new Map((stages.data ?? []).map((s) => [s.id, s]));
   const seesOthers = me.role !== 'rep';
   const day = (v: unknown) => (typeof v === 'string' && v ? dayjs(v) : null);
+  // A stage id from a hand-edited URL (or a deleted stage) is named as unknown, never shown raw.
+  const unknownStage = (id: unknown) =>
+    typeof id === 'string' && id !== '' && stages.isSuccess && !stageById.has(id);
+  const stageOptions = (selected: unknown) => [
+    ...(stages.data ?? []).map((s) => ({ value: s.id, label: stageName(s, locale) })),
+    ...(unknownStage(selected) ? [{ value: selected as string, label: t('deal.unknownStage') }] : []),
+  ];
 
   const columns: ListColumn<Deal>[] = [
     {
@@ -67,7 +75,7 @@ export default function DealsPage() {
       key: 'expectedCloseDate',
       title: t('deal.expectedCloseDate'),
       sort: 'expectedCloseDate',
-      render: (d) => d.expectedCloseDate ?? t('common.none'),
+      render: (d) => formatDate(d.expectedCloseDate),
     },
     {
       key: 'nextStep',
@@ -114,10 +122,13 @@ export default function DealsPage() {
             <Select
               allowClear
               placeholder={t('deal.allStages')}
-              value={filters.stageId as string | undefined}
+              // Until the stages are known, an id could only show raw.
+              value={stages.isSuccess ? (filters.stageId as string | undefined) : undefined}
               onChange={(v) => set('stageId', v)}
-              options={(stages.data ?? []).map((s) => ({ value: s.id, label: stageName(s, locale) }))}
+              options={stageOptions(filters.stageId)}
+              status={unknownStage(filters.stageId) ? 'error' : undefined}
               style={{ width: 140 }}
+              data-testid="deals-stage"
             />
             <Select
               allowClear
@@ -152,6 +163,15 @@ export default function DealsPage() {
               }}
               placeholder={[t('pipeline.closeFrom'), t('pipeline.closeTo')]}
               allowEmpty={[true, true]}
+            />
+            <AmountRangeFilter
+              min={filters.minAmount}
+              max={filters.maxAmount}
+              currencySymbol={currencySymbol(locale, me.org.currency)}
+              onChange={({ minAmount, maxAmount }) => {
+                set('minAmount', minAmount);
+                set('maxAmount', maxAmount);
+              }}
             />
           </>
         )}

@@ -26,6 +26,7 @@ import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney } from '../../app/money.ts';
 import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import { UserSelect } from '../users/user-select.tsx';
+import { ExitNeedsLine, type WithExitNeeds } from './exit-needs.tsx';
 import { stageName } from './stages.ts';
 import type { Deal, DealBoard, Stage } from './types.ts';
 
@@ -52,7 +53,7 @@ function moreQuery(stageId: string, board: Record<string, string | undefined>): 
 
 export default function PipelinePage() {
   const canWrite = useCanWriteSales();
-  const { t, locale } = useI18n();
+  const { t, locale, formatDate } = useI18n();
   const me = useMe();
   const { message } = App.useApp();
   const showError = useShowError();
@@ -266,9 +267,10 @@ export default function PipelinePage() {
                     </Flex>
                     {deal.expectedCloseDate && (
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {deal.expectedCloseDate}
+                        {formatDate(deal.expectedCloseDate)}
                       </Typography.Text>
                     )}
+                    <ExitNeedsLine needs={(deal as typeof deal & WithExitNeeds).exitNeeds} />
                   </Card>
                 ))}
                 {hiddenHere > 0 && (

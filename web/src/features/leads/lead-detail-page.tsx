@@ -12,6 +12,7 @@ import type { MessageKey } from '../../app/i18n/zh-CN.ts';
 import { formatMoney } from '../../app/money.ts';
 import { useRecord, useWrite } from '../../app/records.ts';
 import { useCanWriteSales, useMe } from '../../app/session.tsx';
+import { useVocabulary } from '../../app/vocabulary.ts';
 import { ActivityFormDrawer } from '../activities/activity-form-drawer.tsx';
 import type { Activity } from '../activities/types.ts';
 import { EraseButton } from '../privacy/erase-button.tsx';
@@ -24,6 +25,7 @@ import type { Lead } from './types.ts';
 export default function LeadDetailPage() {
   const { id = '' } = useParams();
   const { t, locale, formatDateTime } = useI18n();
+  const vocab = useVocabulary();
   const me = useMe();
   const { message, modal } = App.useApp();
   const showError = useShowError();
@@ -213,14 +215,14 @@ export default function LeadDetailPage() {
                   {[lead.region, lead.city].filter(Boolean).join(' · ') || t('common.none')}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('lead.industry')}>
-                  {lead.industry ?? t('common.none')}
+                  {vocab('industry', lead.industry)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('lead.firstContactedAt')}>
                   {formatDateTime(lead.firstContactedAt)}
                 </Descriptions.Item>
                 {lead.disqualifyReason && (
                   <Descriptions.Item label={t('lead.disqualifyReason')}>
-                    {lead.disqualifyReason}
+                    {vocab('disqualifyReason', lead.disqualifyReason)}
                   </Descriptions.Item>
                 )}
                 {lead.convertedCustomerId && (

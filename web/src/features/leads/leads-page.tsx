@@ -8,6 +8,7 @@ import { ENUM_COLORS, enumLabel, enumOptions } from '../../app/enums.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney } from '../../app/money.ts';
 import { useMe } from '../../app/session.tsx';
+import { useVocabulary } from '../../app/vocabulary.ts';
 import { LeadFormDrawer } from './lead-form-drawer.tsx';
 import type { Lead } from './types.ts';
 
@@ -21,6 +22,7 @@ export function SlaBadge({ lead }: { lead: Lead }) {
 
 export default function LeadsPage() {
   const { t, locale, formatDateTime } = useI18n();
+  const vocab = useVocabulary();
   const me = useMe();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
@@ -57,7 +59,7 @@ export default function LeadsPage() {
       key: 'industry',
       title: t('lead.industry'),
       optional: true,
-      render: (l) => l.industry ?? t('common.none'),
+      render: (l) => vocab('industry', l.industry),
     },
     {
       key: 'budget',

@@ -45,7 +45,7 @@ interface Filters {
 }
 
 export default function UsersPage() {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDate, formatDateTime } = useI18n();
   const { message, modal } = App.useApp();
   const showError = useShowError();
   const [filters, setFilters] = useState<Filters>({ q: '' });
@@ -106,6 +106,8 @@ export default function UsersPage() {
       dataIndex: 'name',
       title: t('users.name'),
       fixed: 'left',
+      width: 120,
+      ellipsis: true,
       sorter: true,
       sortOrder: sortOrder('name'),
     },
@@ -115,17 +117,21 @@ export default function UsersPage() {
       title: t('users.email'),
       sorter: true,
       sortOrder: sortOrder('email'),
+      width: 220,
+      ellipsis: true,
     },
     {
       key: 'mobile',
       dataIndex: 'mobile',
       title: t('users.mobile'),
+      width: 115,
       render: (v: string | null) => v ?? t('common.none'),
     },
     {
       key: 'role',
       dataIndex: 'role',
       title: t('users.role'),
+      width: 130,
       sorter: true,
       sortOrder: sortOrder('role'),
       sortDirections: ['ascend'],
@@ -135,7 +141,7 @@ export default function UsersPage() {
       key: 'unit',
       dataIndex: 'unitId',
       title: t('users.unit'),
-      width: 160,
+      width: 105,
       ellipsis: true,
       render: (id: string) => unitNames.get(id) ?? t('common.none'),
     },
@@ -143,6 +149,7 @@ export default function UsersPage() {
       key: 'active',
       dataIndex: 'active',
       title: t('users.status'),
+      width: 85,
       render: (active: boolean) => (
         <Badge
           status={active ? 'success' : 'default'}
@@ -154,20 +161,24 @@ export default function UsersPage() {
       key: 'lastLoginAt',
       dataIndex: 'lastLoginAt',
       title: t('users.lastLogin'),
+      width: 160,
       render: (at: string | null) => (at ? formatDateTime(at) : t('common.never')),
     },
     {
       key: 'createdAt',
       dataIndex: 'createdAt',
       title: t('users.createdAt'),
+      width: 110,
       sorter: true,
       sortOrder: sortOrder('createdAt'),
-      render: (at: string) => formatDateTime(at),
+      // The day is what matters here, and it keeps the table within a 1440-px window.
+      render: (at: string) => formatDate(at),
     },
     {
       key: 'actions',
       title: t('common.actions'),
       fixed: 'right',
+      width: 75,
       render: (_: unknown, user: User) => (
         <Space size={0}>
           <Button
@@ -278,7 +289,9 @@ export default function UsersPage() {
           loading={list.isFetching}
           pagination={false}
           onChange={onTableChange}
-          scroll={{ x: 'max-content' }}
+          // The widths above add up to what a 1440-px window leaves the table (every column in
+          // view); a narrower window scrolls the table, with name and actions pinned.
+          scroll={{ x: 1120 }}
           locale={{ emptyText: <Empty description={t('users.empty')} /> }}
           data-testid="users-table"
         />
