@@ -236,6 +236,8 @@ describe('pipeline board rollup', () => {
       },
       { user: u.southRep, scope: (d: { ownerId: string }) => d.ownerId === u.southRep.id },
     ];
+    const ownerInScope = (reader: string, owner: string) =>
+      reader === u.director.id || reader === owner || (reader === u.eastManager.id && owner === u.eastRep.id);
     const filterSets: BoardFilters[] = [
       {},
       { ownerId: u.eastRep.id },
@@ -258,6 +260,13 @@ describe('pipeline board rollup', () => {
         expect(await storedRollup()).toEqual(await rawRollup());
         for (const a of actors) {
           for (const f of filterSets) {
+            if (f.ownerId && !ownerInScope(a.user.id, f.ownerId)) {
+              // An owner outside the reader's scope is refused, not walked (services/owner-filter.ts).
+              await expect(dealBoard(ctxFor(suite.dbh.db, a.user), f)).rejects.toMatchObject({
+                status: 400,
+              });
+              continue;
+            }
             const board = await dealBoard(ctxFor(suite.dbh.db, a.user), f);
             const expected = await bruteForce(a.scope, f);
             expect(
