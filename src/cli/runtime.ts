@@ -12,7 +12,7 @@ export interface Runtime {
 export async function openDatabase(
   config: Config,
   log: (m: string) => void,
-  { migrate = true } = {},
+  { migrate = true, supervise = false }: { migrate?: boolean; supervise?: boolean } = {},
 ): Promise<Runtime> {
   if (config.databaseUrl) {
     const database = connect(config.databaseUrl);
@@ -21,7 +21,7 @@ export async function openDatabase(
     }
     return { database, bundled: false, close: () => database.close() };
   }
-  const pg = await startBundledPostgres({ dataDir: config.dataDir, log });
+  const pg = await startBundledPostgres({ dataDir: config.dataDir, log, supervise });
   const database = connect(pg.url);
   try {
     if (migrate) {

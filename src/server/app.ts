@@ -17,6 +17,7 @@ import { systemNow } from '../services/context.ts';
 import type { RouteDeps } from './deps.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/errors.ts';
+import { registerSlowBodyGuard, serverTimeouts } from './plugins/slow-body.ts';
 import { accountRoutes } from './routes/account.ts';
 import { activityRoutes } from './routes/activities.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -61,10 +62,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A malformed address answers in the API's error shape too.
     frameworkErrors,
     clientErrorHandler,
+    // Slow or stalled clients are cut (408) rather than held open: see plugins/slow-body.ts.
+    requestTimeout: serverTimeouts.requestMs,
+    connectionTimeout: serverTimeouts.idleSocketMs,
+    keepAliveTimeout: serverTimeouts.keepAliveMs,
+    // While closing, a request arriving on a kept-alive connection is answered 503 (Fastify's
+    // default, said here because the graceful shutdown in cli/start.ts relies on it).
+    return503OnClosing: true,
   });
+  app.server.headersTimeout = serverTimeouts.headersMs;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerSlowBodyGuard(app);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
