@@ -15,6 +15,7 @@ const MODULES = [
   'api-list',
   'import-customers',
   'deals-list',
+  'startup',
 ] as const;
 
 const benchDir = new URL('./', import.meta.url);
