@@ -58,7 +58,12 @@ export async function start(config: Config): Promise<void> {
       throw err;
     });
   }
-  const webDist = config.serveWeb ? await ensureWebBuilt(log) : undefined;
+  const webDist = config.serveWeb
+    ? await ensureWebBuilt(log).catch(async (err: unknown) => {
+        await runtime.close().catch(() => {});
+        throw err;
+      })
+    : undefined;
   const jobs = await startJobs({
     url: runtime.database.url,
     db,
