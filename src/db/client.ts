@@ -15,8 +15,11 @@ export interface Database {
   close: () => Promise<void>;
 }
 
-/** How long a request waits for a new connection before it is answered 503 (a black-holed network). */
-const CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * How long a query waits for a connection (a new one on a black-holed network, or a free slot in a
+ * saturated pool) before it fails, and its request answers 503.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export function connect(url: string, { max = 10 }: { max?: number } = {}): Database {
   const pool = new pg.Pool({
