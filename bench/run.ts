@@ -17,6 +17,7 @@ const MODULES = [
   'import-customers',
   'deals-list',
   'deal-board',
+  'startup',
 ] as const;
 
 const benchDir = new URL('./', import.meta.url);

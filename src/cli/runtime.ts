@@ -16,7 +16,11 @@ export interface Runtime {
 export async function openDatabase(
   config: Config,
   log: (m: string) => void,
-  { migrate = true, existing = false } = {},
+  {
+    migrate = true,
+    existing = false,
+    supervise = false,
+  }: { migrate?: boolean; existing?: boolean; supervise?: boolean } = {},
 ): Promise<Runtime> {
   if (config.databaseUrl) {
     const database = connect(config.databaseUrl);
@@ -30,7 +34,7 @@ export async function openDatabase(
       `No SalesOps database found: DATABASE_URL is not set and ${config.dataDir} holds no bundled database. Set SALESOPS_DATA_DIR to the data directory (or DATABASE_URL to the server); nothing was written.`,
     );
   }
-  const pg = await startBundledPostgres({ dataDir: config.dataDir, log });
+  const pg = await startBundledPostgres({ dataDir: config.dataDir, log, supervise });
   const database = connect(pg.url);
   try {
     if (migrate) {

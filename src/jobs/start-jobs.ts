@@ -13,6 +13,8 @@ export interface Jobs {
 
 const PURGE = 'maintenance.purge-expired';
 const REMINDERS = 'tasks.deliver-reminders';
+/** The job queue's errors are logged at most this often (a database outage makes every poll fail). */
+const ERROR_LOG_INTERVAL_MS = 60_000;
 
 /**
  * pg-boss on the app's own database (schema `pgboss`) for background and scheduled work. Workers
@@ -32,10 +34,21 @@ export async function startJobs({
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
   let running = false;
   // During shutdown the bundled PostgreSQL may stop while the queue still polls; that is expected.
+  // While the database is away every poll fails: say so once a minute, not every second or two.
+  let lastLogged = 0;
+  let suppressed = 0;
   boss.on('error', (err: Error) => {
-    if (running) {
-      log(`job queue error: ${err.message}`);
+    if (!running) {
+      return;
     }
+    if (Date.now() - lastLogged < ERROR_LOG_INTERVAL_MS) {
+      suppressed++;
+      return;
+    }
+    const more = suppressed > 0 ? ` (and ${suppressed} more error(s) since the last report)` : '';
+    log(`job queue error: ${err.message}${more}`);
+    lastLogged = Date.now();
+    suppressed = 0;
   });
   await boss.start();
   running = true;

@@ -18,6 +18,7 @@ import { loadPersonalDataReader } from '../services/personal-data/load-reader.ts
 import type { RouteDeps } from './deps.ts';
 import { actorOf, registerAuth } from './plugins/auth.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/errors.ts';
+import { registerSlowBodyGuard, serverTimeouts } from './plugins/slow-body.ts';
 import { accountRoutes } from './routes/account.ts';
 import { activityRoutes } from './routes/activities.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -63,7 +64,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A malformed address answers in the API's error shape too.
     frameworkErrors,
     clientErrorHandler,
+    // Slow or stalled clients are cut (408) rather than held open: see plugins/slow-body.ts.
+    requestTimeout: serverTimeouts.requestMs,
+    connectionTimeout: serverTimeouts.idleSocketMs,
+    keepAliveTimeout: serverTimeouts.keepAliveMs,
+    // While closing, a request arriving on a kept-alive connection is answered 503 (Fastify's
+    // default, said here because the graceful shutdown in cli/start.ts relies on it).
+    return503OnClosing: true,
   });
+  app.server.headersTimeout = serverTimeouts.headersMs;
   // Fastify parses text/plain by default, which then failed body validation with a 400; the API takes
   // JSON only (imports send files base64-encoded in JSON), so any other body type answers 415.
   app.removeContentTypeParser('text/plain');
@@ -71,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   // A 412's copy of a contact or lead is masked by the reader's rights, like any other response.
   registerErrorHandler(app, (request) => loadPersonalDataReader(options.db, actorOf(request)));
+  registerSlowBodyGuard(app);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {

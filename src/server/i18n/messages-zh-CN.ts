@@ -443,6 +443,8 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'A record with the same unique value already exists.': '已存在具有相同唯一值的记录。',
   'A referenced record does not exist or is still in use.': '所引用的记录不存在或仍在使用中。',
   'A concurrent change got in the way; try again.': '有并发修改冲突，请重试。',
+  'The database is not reachable right now; try again in a few seconds.':
+    '暂时无法连接数据库，请几秒后重试。',
   'The body is not valid JSON.': '请求体不是有效的 JSON。',
   'The body is empty but its content type is JSON.': '请求体为空，但内容类型为 JSON。',
   'Send the body as application/json.': '请以 application/json 格式发送请求体。',

@@ -11,6 +11,7 @@ import {
 import { MASKED_READER, type PersonalDataReader } from '../../policies/personal-data.ts';
 import { type Lang, langOf, zhCN } from '../i18n/translate.ts';
 import { presentersByEntity } from '../presenters/org.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.ts';
 
 interface ErrorBody {
   error: { code: string; message: string; details: ErrorDetail[]; current?: unknown; candidates?: unknown[] };
@@ -260,6 +261,12 @@ export function registerErrorHandler(
       return send(request, reply, 500, {
         error: { code: 'internal', message: 'Internal error.', details: [] },
       });
+    }
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn({ err }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      const message = 'The database is not reachable right now; try again in a few seconds.';
+      return send(request, reply, 503, { error: { code: 'unavailable', message, details: [] } });
     }
     const pgCode = pgCodeOf(err);
     if (pgCode) {

@@ -34,6 +34,44 @@ describe('error handler', () => {
     await app.close();
   });
 
+  it('answers 503 with retry-after when the database cannot be reached, and only then', async () => {
+    const app = Fastify();
+    registerErrorHandler(app);
+    const cases: Record<string, Error> = {
+      shutdown: wrapped('57P01'),
+      starting: wrapped('57P03'),
+      linkFailure: wrapped('08006'),
+      refused: new Error('Failed query', {
+        cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
+      }),
+      terminated: new Error('Failed query', { cause: new Error('Connection terminated unexpectedly') }),
+      poolTimeout: new Error('timeout exceeded when trying to connect'),
+      allRefused: Object.assign(
+        new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]),
+        {},
+      ),
+    };
+    for (const [name, err] of Object.entries(cases)) {
+      app.get(`/${name}`, async () => {
+        throw err;
+      });
+    }
+    app.get('/syntax', async () => {
+      throw wrapped('42601');
+    });
+    for (const name of Object.keys(cases)) {
+      const res = await app.inject({ method: 'GET', url: `/${name}` });
+      expect(res.statusCode, name).toBe(503);
+      expect(res.headers['retry-after'], name).toBe('5');
+      expect(res.json().error.code).toBe('unavailable');
+    }
+    const zh = await app.inject({ method: 'GET', url: '/shutdown', headers: { 'accept-language': 'zh-CN' } });
+    expect(zh.json().error.message).toBe('暂时无法连接数据库，请几秒后重试。');
+    // A syntax error is a fault, not an outage.
+    expect((await app.inject({ method: 'GET', url: '/syntax' })).statusCode).toBe(500);
+    await app.close();
+  });
+
   it('answers a malformed address in the API’s error shape', async () => {
     const app = Fastify({ frameworkErrors });
     registerErrorHandler(app);
