@@ -1,34 +1,26 @@
+import type { Schemas } from '../../app/api-types.ts';
+
 /** Consent and erasure fields of a contact or lead (docs/personal-data.md). */
-export interface PersonalDataFields {
-  marketingConsent: boolean | null;
-  marketingConsentAt: string | null;
-  marketingConsentChannel: string | null;
-  erasedAt: string | null;
-  /** Some personal field is shown masked to this reader. */
-  personalDataMasked: boolean;
-  /** This reader may show them on purpose (audited). */
-  personalDataRevealable: boolean;
-}
+export type PersonalDataFields = Pick<
+  Schemas['Contact'],
+  | 'marketingConsent'
+  | 'marketingConsentAt'
+  | 'marketingConsentChannel'
+  | 'erasedAt'
+  | 'personalDataMasked'
+  | 'personalDataRevealable'
+>;
 
-export type PersonEntity = 'contact' | 'lead';
+export type PersonEntity = Schemas['RevealedPersonalData']['entity'];
+export type RevealedPersonalData = Schemas['RevealedPersonalData'];
+export type PrivacySettings = Schemas['PrivacySettings'];
 
-export interface RevealedPersonalData {
-  entity: PersonEntity;
-  id: string;
-  mobile: string | null;
-  email: string | null;
-  wechat: string | null;
-}
+export type AccessLevel = PrivacySettings['personalDataAccess']['director'];
+/** The choices of the privacy settings page; `satisfies` keeps them to the API's levels. */
+export const ACCESS_LEVELS = ['masked', 'on_request', 'full'] as const satisfies readonly AccessLevel[];
 
-export const ACCESS_LEVELS = ['masked', 'on_request', 'full'] as const;
-export type AccessLevel = (typeof ACCESS_LEVELS)[number];
-
-export interface PrivacySettings {
-  personalDataAccess: { director: AccessLevel; sales_ops: AccessLevel };
-  version: number;
-  updatedAt: string;
-}
-
+type ConsentChannel = NonNullable<PersonalDataFields['marketingConsentChannel']>;
+/** The consent form's channels; `satisfies` keeps them to the API's list. */
 export const CONSENT_CHANNELS = [
   'web_form',
   'phone',
@@ -38,4 +30,4 @@ export const CONSENT_CHANNELS = [
   'paper',
   'event',
   'other',
-] as const;
+] as const satisfies readonly ConsentChannel[];
