@@ -1,4 +1,4 @@
-import type { Locale } from './i18n/index.tsx';
+import type { Locale } from './i18n/locale.ts';
 
 /**
  * The one way dates are written in the UI, per language: zh-CN 2026-12-02 09:28 / 2026-12-02, en

@@ -4,10 +4,12 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { setApiLanguage } from '../api.ts';
 import { formatDate, formatDateTime } from '../dates.ts';
 import { en } from './en.ts';
+import type { Locale } from './locale.ts';
 import { type MessageKey, type Messages, zhCN } from './zh-CN.ts';
 
+export type { Locale } from './locale.ts';
 export type { MessageKey } from './zh-CN.ts';
-export type Locale = 'zh-CN' | 'en';
+
 export const LOCALES: { value: Locale; label: string }[] = [
   { value: 'zh-CN', label: '中文' },
   { value: 'en', label: 'English' },
