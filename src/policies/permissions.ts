@@ -19,8 +19,14 @@ const allowed = {
   'lead_rules.write': ['admin', 'sales_ops', 'manager'],
   /** Products and product lines (the price list); everyone in the org reads them. */
   'catalog.write': ['admin', 'sales_ops'],
-  /** Money records (contracts, receipts, commissions). */
+  /** Money records: contracts in any state, payment plans, receipts, orders, credit terms (whole org). */
   'money.write': ['admin', 'finance'],
+  /** Contract drafts: reps on their own deals/customers, managers inside their unit subtree, finance anywhere. */
+  'contracts.draft': ['admin', 'finance', 'manager', 'rep'],
+  /** Approving or rejecting a submitted contract, and approving a customer above its credit limit. */
+  'contracts.approve': ['admin', 'finance', 'manager'],
+  /** Collection settings: contract/order number prefixes, reminder days, overdue ladder, renewal lead days. */
+  'collection_settings.write': ['admin', 'finance'],
   /** Pipeline stages: names, probabilities, forecast categories, SLA days, exit criteria, order. */
   'pipeline.write': ['admin', 'sales_ops'],
 } as const satisfies Record<string, readonly Actor['role'][]>;
