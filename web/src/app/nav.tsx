@@ -134,7 +134,15 @@ export const NAV: NavEntry[] = [
       { key: 'tasks', labelKey: 'nav.tasks', built: true, path: '/tasks', page: TasksPage },
     ],
   },
-  { key: 'contracts', labelKey: 'nav.contracts', icon: <FileDoneOutlined />, built: false },
+  {
+    // Contracts, collection, receivables, orders and renewals (issue 12): one child entry per page.
+    key: 'contracts',
+    labelKey: 'nav.contracts',
+    icon: <FileDoneOutlined />,
+    built: true,
+    roles: SALES,
+    children: [],
+  },
   { key: 'targets', labelKey: 'nav.targets', icon: <AimOutlined />, built: false },
   { key: 'performance', labelKey: 'nav.performance', icon: <TrophyOutlined />, built: false },
   { key: 'analytics', labelKey: 'nav.analytics', icon: <BarChartOutlined />, built: false },
