@@ -1,0 +1,1 @@
+export * from './allocate-oldest-first.ts';
