@@ -44,8 +44,12 @@ export function allocateOldestFirst(amount: number, open: readonly OpenInstallme
       const da = a.installment.dueDate;
       const db = b.installment.dueDate;
       if (da !== db) {
-        if (da === null) return 1;
-        if (db === null) return -1;
+        if (da === null) {
+          return 1;
+        }
+        if (db === null) {
+          return -1;
+        }
         return da < db ? -1 : 1;
       }
       return a.index - b.index;

@@ -72,8 +72,11 @@ describe('allocateOldestFirst', () => {
           for (let i = 1; i < dates.length; i++) {
             const prev = dates[i - 1];
             const cur = dates[i];
-            if (prev === null) expect(cur).toBeNull();
-            else if (cur !== null && cur !== undefined) expect(cur >= (prev as string)).toBe(true);
+            if (prev === null) {
+              expect(cur).toBeNull();
+            } else if (cur !== null && cur !== undefined) {
+              expect(cur >= (prev as string)).toBe(true);
+            }
           }
         },
       ),
