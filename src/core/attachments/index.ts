@@ -1,0 +1,2 @@
+export * from './detect-file-type.ts';
+export * from './file-name.ts';
