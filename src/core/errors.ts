@@ -90,3 +90,15 @@ export class TooManyRequests extends DomainError {
     super(message);
   }
 }
+
+/** 413: the body (an uploaded file) is larger than the route accepts. */
+export class PayloadTooLarge extends DomainError {
+  readonly status = 413;
+  readonly code = 'payload_too_large';
+}
+
+/** 415: the body's type (an uploaded file's content) is not one the route accepts. */
+export class UnsupportedMediaType extends DomainError {
+  readonly status = 415;
+  readonly code = 'unsupported_media_type';
+}

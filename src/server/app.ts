@@ -21,6 +21,7 @@ import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plu
 import { registerSlowBodyGuard, serverTimeouts } from './plugins/slow-body.ts';
 import { accountRoutes } from './routes/account.ts';
 import { activityRoutes } from './routes/activities.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { contactRoutes } from './routes/contacts.ts';
@@ -132,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   savedViewRoutes(app, deps);
   importRoutes(app, deps);
   exportRoutes(app, deps);
+  attachmentRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
