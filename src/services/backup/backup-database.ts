@@ -138,7 +138,9 @@ export async function backupDatabase({
         let written = 0;
         await client.query(`declare backup_rows no scroll cursor for ${sql.rows}`, params);
         for (;;) {
-          const batch = await client.query<{ j: string }>(`fetch ${FETCH_ROWS} from backup_rows`);
+          const batch = await client.query<{ j: string }>(
+            `fetch ${table.batchRows ?? FETCH_ROWS} from backup_rows`,
+          );
           if (batch.rows.length === 0) {
             break;
           }

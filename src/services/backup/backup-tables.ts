@@ -14,6 +14,11 @@ export interface BackupTable {
   orderBy: string[];
   /** A self-reference inside the org (`parent_id` → `id`): rows are written parents first, by depth. */
   parentColumn?: string;
+  /**
+   * Rows per fetch (backup) and per insert (restore) when a row can be big: an attachment's content
+   * is up to 20 MB (40 MB as JSON hex), so thousands of them at once would not fit in memory.
+   */
+  batchRows?: number;
 }
 
 /**
@@ -54,7 +59,7 @@ export const TABLES: readonly BackupTable[] = [
   { name: 'contract_revisions', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
   { name: 'contract_events', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
   { name: 'attachments', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
-  { name: 'attachment_contents', orgColumn: 'org_id', orderBy: ['org_id', 'attachment_id'] },
+  { name: 'attachment_contents', orgColumn: 'org_id', orderBy: ['org_id', 'attachment_id'], batchRows: 4 },
   { name: 'orders', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
   { name: 'order_lines', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },
   { name: 'order_events', orgColumn: 'org_id', orderBy: ['org_id', 'id'] },

@@ -28,15 +28,24 @@ async function* readLines(file: string): AsyncGenerator<string> {
   const source = fs.createReadStream(file);
   source.on('error', (err) => gunzip.destroy(err));
   source.pipe(gunzip).setEncoding('utf8');
-  let rest = '';
+  // A line's pieces are joined once, at its end: a 40 MB line (an attachment's content) is never
+  // re-scanned chunk after chunk.
+  let pieces: string[] = [];
   try {
     for await (const chunk of gunzip as AsyncIterable<string>) {
-      const parts = (rest + chunk).split('\n');
-      rest = parts.pop()!;
-      yield* parts;
+      let start = 0;
+      for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+        pieces.push(chunk.slice(start, nl));
+        yield pieces.join('');
+        pieces = [];
+        start = nl + 1;
+      }
+      if (start < chunk.length) {
+        pieces.push(chunk.slice(start));
+      }
     }
-    if (rest !== '') {
-      yield rest;
+    if (pieces.length > 0) {
+      yield pieces.join('');
     }
   } finally {
     // The reader may stop early (a refused header): close the file now rather than at GC.
@@ -218,7 +227,7 @@ export async function restoreDatabase({
     );
     refuseNonEmpty(await tablesWithRows(client));
     const rows: Record<string, number> = {};
-    let table: { name: string; insert: string } | undefined;
+    let table: { name: string; insert: string; batchRows: number } | undefined;
     let batch: string[] = [];
     const flush = async () => {
       if (table && batch.length > 0) {
@@ -230,11 +239,15 @@ export async function restoreDatabase({
     for await (const record of readBackup(file)) {
       if (record.kind === 'table') {
         await flush();
-        table = { name: record.table, insert: await insertStatement(client, record.table, record.columns) };
+        table = {
+          name: record.table,
+          insert: await insertStatement(client, record.table, record.columns),
+          batchRows: TABLES.find((t) => t.name === record.table)?.batchRows ?? INSERT_ROWS,
+        };
         rows[record.table] = 0;
       } else if (record.kind === 'row') {
         batch.push(record.json);
-        if (batch.length >= INSERT_ROWS) {
+        if (batch.length >= (table?.batchRows ?? INSERT_ROWS)) {
           await flush();
         }
       }
