@@ -24,6 +24,7 @@ import { activityRoutes } from './routes/activities.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { collectionSettingsRoutes } from './routes/collection-settings.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { dealRoutes } from './routes/deals.ts';
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   importRoutes(app, deps);
   exportRoutes(app, deps);
   attachmentRoutes(app, deps);
+  collectionSettingsRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

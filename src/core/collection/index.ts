@@ -1,1 +1,2 @@
 export * from './allocate-oldest-first.ts';
+export * from './validate-collection-settings.ts';

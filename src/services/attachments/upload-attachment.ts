@@ -81,7 +81,7 @@ export async function uploadAttachment(
     );
     if (same) {
       throw new Conflict(
-        `This file is already attached as "${same.fileName}" (uploaded ${same.uploadedAt.toISOString()}${same.uploadedByName ? ` by ${same.uploadedByName}` : ''}).`,
+        `This file is already attached as "${same.fileName}" (uploaded ${same.uploadedAt.toISOString()} by ${same.uploadedByName ?? 'unknown'}).`,
         [{ path: '(body)', message: `same content as "${same.fileName}"` }],
         [{ id: same.id, fileName: same.fileName, uploadedAt: same.uploadedAt.toISOString() }],
       );

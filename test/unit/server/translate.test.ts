@@ -74,7 +74,7 @@ function messagesInSource(): Map<string, string> {
     .readdirSync('src', { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.includes('migrations') && !f.includes('i18n'));
   const start =
-    /(new (?:Invalid|RuleViolated|Conflict|Forbidden|NotFound|Unauthenticated|PreconditionFailed|PreconditionRequired|TooManyRequests|FileProblem)\(\s*|\bmessage:\s*|\berror:\s*|\b\w*Hint\s*[:=]\s*|\[\d{3}, '[a-z_]+', )(['"`])/g;
+    /(new (?:Invalid|RuleViolated|Conflict|Forbidden|NotFound|Unauthenticated|PreconditionFailed|PreconditionRequired|TooManyRequests|FileProblem|PayloadTooLarge|UnsupportedMediaType)\(\s*|\bmessage:\s*|\berror:\s*|\b\w*Hint\s*[:=]\s*|\[\d{3}, '[a-z_]+', )(['"`])/g;
   for (const file of files) {
     const text = fs.readFileSync(path.join('src', file), 'utf8');
     for (const m of text.matchAll(start)) {
