@@ -213,3 +213,52 @@ export async function download(path: string, query?: Query, fallbackName = 'expo
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * Uploads a file as the raw request body (how the attachments API takes files, up to 20 MB), with
+ * progress: `fetch` cannot report upload progress, XMLHttpRequest can. Same headers and error shape
+ * as `api`.
+ */
+export function uploadFile<T>(
+  path: string,
+  file: Blob,
+  options: { query?: Query; onProgress?: (percent: number) => void; signal?: AbortSignal } = {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', buildUrl(path, options.query));
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept-language', language);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    if (csrfToken) {
+      xhr.setRequestHeader('x-csrf-token', csrfToken);
+    }
+    xhr.withCredentials = true;
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) {
+        options.onProgress?.(Math.round((event.loaded / event.total) * 100));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network', message: 'network error' }));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
+        return;
+      }
+      const response = new Response(xhr.responseText || null, {
+        status: xhr.status,
+        statusText: xhr.statusText,
+        headers: { 'retry-after': xhr.getResponseHeader('retry-after') ?? '' },
+      });
+      void readError(response).then((error) => {
+        if (error.status === 401) {
+          handlers.onUnauthenticated();
+        }
+        reject(error);
+      });
+    };
+    options.signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(file);
+  });
+}

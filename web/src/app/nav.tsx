@@ -60,6 +60,9 @@ const MyDayPage = page(() => import('../features/tasks/my-day-page.tsx'));
 const TasksPage = page(() => import('../features/tasks/tasks-page.tsx'));
 const ProductsPage = page(() => import('../features/products/products-page.tsx'));
 const ImportsPage = page(() => import('../features/imports/imports-page.tsx'));
+const CollectionSettingsPage = page(
+  () => import('../features/collection-settings/collection-settings-page.tsx'),
+);
 
 const ADMIN: readonly Role[] = ['admin'];
 // Sales records: everyone but the administrator (who runs the system, not the sales).
@@ -141,7 +144,16 @@ export const NAV: NavEntry[] = [
     icon: <FileDoneOutlined />,
     built: true,
     roles: SALES,
-    children: [],
+    children: [
+      {
+        key: 'collection-settings',
+        labelKey: 'nav.collectionSettings',
+        built: true,
+        roles: ['finance'],
+        path: '/settings/collection',
+        page: CollectionSettingsPage,
+      },
+    ],
   },
   { key: 'targets', labelKey: 'nav.targets', icon: <AimOutlined />, built: false },
   { key: 'performance', labelKey: 'nav.performance', icon: <TrophyOutlined />, built: false },
@@ -183,6 +195,13 @@ export const NAV: NavEntry[] = [
         built: true,
         path: '/admin/privacy',
         page: PrivacySettingsPage,
+      },
+      {
+        key: 'collection-settings-admin',
+        labelKey: 'nav.collectionSettings',
+        built: true,
+        path: '/settings/collection',
+        page: CollectionSettingsPage,
       },
     ],
   },
