@@ -119,49 +119,50 @@ export default function AttachmentsPanel({
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="attachments-panel">
       {canChange ? (
-        <Upload.Dragger
-          multiple
-          accept={ACCEPT}
-          showUploadList={false}
-          beforeUpload={(file) => {
-            if (file.size > MAX_ATTACHMENT_BYTES) {
-              void message.error(t('attachments.tooLarge', { name: file.name }));
-              return Upload.LIST_IGNORE;
-            }
-            return true;
-          }}
-          customRequest={({ file, onSuccess, onError }) => {
-            const f = file as File & { uid: string };
-            setUploads((u) => [...u, { uid: f.uid, name: f.name, percent: 0 }]);
-            uploadFile<{ attachment: Attachment }>(base, f, {
-              query: { fileName: f.name },
-              onProgress: (percent) =>
-                setUploads((u) => u.map((x) => (x.uid === f.uid ? { ...x, percent } : x))),
-            })
-              .then((answer) => {
-                onSuccess?.(answer);
-                void message.success(t('attachments.uploaded', { name: f.name }));
+        <div data-testid="attachment-upload">
+          <Upload.Dragger
+            multiple
+            accept={ACCEPT}
+            showUploadList={false}
+            beforeUpload={(file) => {
+              if (file.size > MAX_ATTACHMENT_BYTES) {
+                void message.error(t('attachments.tooLarge', { name: file.name }));
+                return Upload.LIST_IGNORE;
+              }
+              return true;
+            }}
+            customRequest={({ file, onSuccess, onError }) => {
+              const f = file as File & { uid: string };
+              setUploads((u) => [...u, { uid: f.uid, name: f.name, percent: 0 }]);
+              uploadFile<{ attachment: Attachment }>(base, f, {
+                query: { fileName: f.name },
+                onProgress: (percent) =>
+                  setUploads((u) => u.map((x) => (x.uid === f.uid ? { ...x, percent } : x))),
               })
-              .catch((error: unknown) => {
-                onError?.(error as Error);
-                void message.error(
-                  t('attachments.uploadFailed', { name: f.name, reason: describeError(error, t) }),
-                  6,
-                );
-              })
-              .finally(() => {
-                setUploads((u) => u.filter((x) => x.uid !== f.uid));
-                void refresh();
-              });
-          }}
-          data-testid="attachment-upload"
-        >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p className="ant-upload-text">{t('attachments.drop')}</p>
-          <p className="ant-upload-hint">{t('attachments.hint')}</p>
-        </Upload.Dragger>
+                .then((answer) => {
+                  onSuccess?.(answer);
+                  void message.success(t('attachments.uploaded', { name: f.name }));
+                })
+                .catch((error: unknown) => {
+                  onError?.(error as Error);
+                  void message.error(
+                    t('attachments.uploadFailed', { name: f.name, reason: describeError(error, t) }),
+                    6,
+                  );
+                })
+                .finally(() => {
+                  setUploads((u) => u.filter((x) => x.uid !== f.uid));
+                  void refresh();
+                });
+            }}
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">{t('attachments.drop')}</p>
+            <p className="ant-upload-hint">{t('attachments.hint')}</p>
+          </Upload.Dragger>
+        </div>
       ) : null}
       {uploads.map((u) => (
         <div key={u.uid}>

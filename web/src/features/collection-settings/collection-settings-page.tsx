@@ -157,8 +157,6 @@ export default function CollectionSettingsPage() {
                         rules={[dayRule(1, 60, 'collectionSettings.reminderDayRule')]}
                       >
                         <InputNumber
-                          min={1}
-                          max={60}
                           precision={0}
                           style={{ width: 90 }}
                           aria-label={t('collectionSettings.reminderDaysBefore')}
@@ -222,8 +220,6 @@ export default function CollectionSettingsPage() {
                       ]}
                     >
                       <InputNumber
-                        min={1}
-                        max={365}
                         precision={0}
                         addonAfter={t('collectionSettings.days')}
                         style={{ width: 150 }}
@@ -287,8 +283,6 @@ export default function CollectionSettingsPage() {
               rules={[dayRule(30, 180, 'collectionSettings.renewalRule')]}
             >
               <InputNumber
-                min={30}
-                max={180}
                 precision={0}
                 addonAfter={t('collectionSettings.days')}
                 data-testid="renewal-days"
@@ -300,8 +294,6 @@ export default function CollectionSettingsPage() {
               rules={[dayRule(0, 365, 'collectionSettings.creditRule')]}
             >
               <InputNumber
-                min={0}
-                max={365}
                 precision={0}
                 addonAfter={t('collectionSettings.days')}
                 data-testid="credit-days"
