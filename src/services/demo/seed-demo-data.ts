@@ -65,7 +65,8 @@ export interface SeedDemoDataResult {
 /**
  * Fills an org (its top unit and admin exist) with the realistic demo: regions, teams and ~60 users,
  * the product catalogue, customers with contacts, leads, deals over 3 years with stage history,
- * line items, activities and tasks (core/demo/generate.ts). Deterministic: same seed and `today`
+ * line items, activities and tasks (core/demo/generate.ts), and for the won deals contracts, payment
+ * plans, receipts with their allocations, orders, renewal deals and credit terms (core/demo/money.ts). Deterministic: same seed and `today`
  * → the same rows and ids. Rows go in as batches (`insert … select from unnest(…)`), two in flight
  * while the next is generated; everything runs in one transaction.
  */
