@@ -17,11 +17,26 @@ import {
 } from './catalog.ts';
 import { CITIES, type City, cityByName, companyName, creditCode, pickIndustry } from './companies.ts';
 import { seededUuidV7 } from './ids.ts';
+import {
+  generateDemoMoney,
+  type MoneyProduct,
+  planMoneyTargets,
+  type WonDeal,
+  type WonLine,
+} from './money.ts';
 import { createTaskDueAllocator, openStageEnteredMs, staleTurn } from './open-work.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_LOGINS, DEMO_REGIONS } from './org-structure.ts';
 import { mobileNumber, personName, TITLES_JUNIOR, TITLES_MIDDLE, TITLES_SENIOR } from './people.ts';
 import { chance, intBetween, logNormal, pick, weighted } from './pick.ts';
-import { daySampler, isoOfDay, officeMinutes, shanghaiDay, shanghaiInstant, workday } from './seasonality.ts';
+import {
+  daySampler,
+  isoInstant,
+  isoOfDay,
+  officeMinutes,
+  shanghaiDay,
+  shanghaiInstant,
+  workday,
+} from './seasonality.ts';
 
 /** The tables the demo writes, parents first (the order rows must reach the database in). */
 export const DEMO_TABLES = [
@@ -38,6 +53,18 @@ export const DEMO_TABLES = [
   'deal_contacts',
   'activities',
   'tasks',
+  'customer_credit',
+  'contracts',
+  'contract_lines',
+  'contract_events',
+  'orders',
+  'order_lines',
+  'order_events',
+  'installments',
+  'receipts',
+  'receipt_allocations',
+  'collection_events',
+  'document_sequences',
 ] as const;
 export type DemoTable = (typeof DEMO_TABLES)[number];
 
@@ -95,6 +122,12 @@ export interface DemoCounts {
   dealContacts: number;
   activities: number;
   tasks: number;
+  contracts: number;
+  installments: number;
+  receipts: number;
+  orders: number;
+  /** Open deals at 线索获取 renewing contracts that end within 90 days (counted in `deals` too). */
+  renewalDeals: number;
 }
 
 const STAGE_KEYS = [
@@ -121,6 +154,8 @@ interface Person {
   skill: number;
   /** Index into the customers-by-owner table. */
   index: number;
+  managerId: string | null;
+  kind: 'region' | 'team' | 'rep';
 }
 
 const ACTIVITY_LABEL: Record<string, string> = {
@@ -173,7 +208,7 @@ const DEAL_WORDS = [
 ];
 const WON_REASONS = ['方案契合需求', '价格有竞争力', '客户关系稳固', '服务口碑好', '交付周期短'];
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoInstant;
 
 /**
  * The demo organisation's data as a stream of batches (pure: no I/O, no clock; same input → same
@@ -195,6 +230,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
   const rngLeads = forkRng(root);
   const rngExtra = forkRng(root);
   const rngTasks = forkRng(root);
+  const rngMoney = forkRng(root);
   const orgId = input.orgId;
   const nowMs = input.today.getTime();
   const today = shanghaiDay(input.today);
@@ -222,6 +258,11 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
     dealContacts: 0,
     activities: 0,
     tasks: 0,
+    contracts: 0,
+    installments: 0,
+    receipts: 0,
+    orders: 0,
+    renewalDeals: 0,
   };
   const record = (createdMs: number, updatedMs = createdMs) => ({
     version: 1,
@@ -335,6 +376,8 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
       weight: regionLogin ? 0.6 : 0.3,
       skill: 1.1,
       index: owners.length,
+      managerId: directorId,
+      kind: 'region',
     });
     for (const team of region.teams) {
       const teamId = unitIds.get(team.name)!;
@@ -356,6 +399,8 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
         weight: 0.4,
         skill: 1.15,
         index: owners.length,
+        managerId: regionManagerId,
+        kind: 'team',
       });
       const reps = intBetween(rngOrg, 3, 4);
       const repLogin = DEMO_LOGINS.find((l) => l.role === 'rep' && l.unit === team.name);
@@ -379,6 +424,8 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
           weight: isLogin ? 1.6 : 0.8 + rngOrg.next() * 0.5,
           skill: isLogin ? 1.1 : 0.75 + rngOrg.next() * 0.5,
           index: owners.length,
+          managerId: teamManagerId,
+          kind: 'rep',
         });
       }
     }
@@ -392,7 +439,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
   // ── Catalogue ──────────────────────────────────────────────────────────────────────────────────
   const lineRows: DemoRow[] = [];
   const productRows: DemoRow[] = [];
-  const products: { id: string; price: number }[] = [];
+  const products: (MoneyProduct & { price: number })[] = [];
   for (const line of PRODUCT_LINES) {
     const lineId = seededUuidV7(rngOrg, setupMs);
     lineRows.push({
@@ -406,7 +453,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
     for (const p of line.products) {
       const id = seededUuidV7(rngOrg, setupMs);
       const price = p.priceYuan * 100;
-      products.push({ id, price });
+      products.push({ id, price, name: p.name, subscription: p.unit.includes('年') });
       productRows.push({
         org_id: orgId,
         id,
@@ -479,6 +526,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
   const custDay = new Int32Array(nCustomers);
   const custCity = new Int32Array(nCustomers);
   const custIndustry: string[] = new Array(nCustomers);
+  const custTier: string[] = new Array(nCustomers);
   const custContact0 = new Int32Array(nCustomers);
   const custContactN = new Int8Array(nCustomers);
   const contactId: string[] = [];
@@ -523,6 +571,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
     custCity[i] = CITIES.indexOf(city);
     custIndustry[i] = industry.name;
     const tier = tiers.sample(rng);
+    custTier[i] = tier;
     const tags: string[] = [];
     if (chance(rng, 0.4)) {
       tags.push(pick(rng, CUSTOMER_TAGS));
@@ -849,6 +898,14 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
     [3, 20],
   ] as const);
   let convertedLeads = 0;
+  // The first closed deals are won by each owner in turn so that their collections show something on
+  // the seed's day (core/demo/money.ts); the won deals feed the contracts, plans and receipts.
+  const moneyTargets = planMoneyTargets(rngMoney, owners, today, (i) => byOwner[i]!.length > 0);
+  const wonDeals: WonDeal[] = [];
+  // Those wins replace chance ones, so the win rate stays near 30 % (at any scale where it can).
+  const nClosed = nDeals - nOpen;
+  const nForced = Math.min(moneyTargets.length, nClosed);
+  const winFactor = Math.max(0.2, (nClosed - nForced / 0.3) / Math.max(1, nClosed - nForced));
   const dueAllocator = createTaskDueAllocator(rngTasks, owners.length, nowMs);
   let staleOwed = 0;
   /** Each owner's latest open deal, which carries extra tasks when their quota is not met. */
@@ -884,6 +941,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
   for (let d = 0; d < nDeals; d++) {
     const rng = rngDeals;
     const open = d >= nDeals - nOpen;
+    const forced = !open && d < moneyTargets.length ? moneyTargets[d] : undefined;
     // Dates: closed deals close on a seasonal day; open ones began in the last 5 months.
     let createdDay: number;
     let endMs: number;
@@ -892,7 +950,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
       createdDay = today - Math.floor(logNormal(rng, 35, 0.8, 0, 150));
       endMs = nowMs - HOUR_MS * intBetween(rng, 2, 24 * 20);
     } else {
-      const closeDay = closeDays.sample(rng);
+      const closeDay = forced ? forced.closeDay : closeDays.sample(rng);
       const cycle = Math.round(logNormal(rng, 45, 0.6, 7, 240));
       createdDay = Math.max(firstDay - 60, closeDay - cycle);
       closedMs = shanghaiInstant(closeDay, officeMinutes(rng)).getTime();
@@ -908,9 +966,10 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
     // to each owner in turn (with a customer of theirs), the rest by the owners' weights.
     const openTurn = open ? d - (nDeals - nOpen) : -1;
     const turnOwner = openTurn >= 0 && openTurn < owners.length ? owners[openTurn] : undefined;
-    let owner = turnOwner ?? ownerPick.sample(rng);
+    const pinned = turnOwner ?? (forced ? owners[forced.ownerIndex] : undefined);
+    let owner = pinned ?? ownerPick.sample(rng);
     let customer = customerOf(rng, owner.index, createdDay);
-    const theirs = turnOwner ? byOwner[turnOwner.index]! : [];
+    const theirs = pinned ? byOwner[pinned.index]! : [];
     if (customer < 0 && theirs.length > 0) {
       // Their first customer is newer than this deal's start: the deal starts that day instead.
       customer = theirs[0]!;
@@ -926,7 +985,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
       owner = owners[custOwner[0]!]!;
     }
     const ownerIndex = owner.index;
-    const won = !open && chance(rng, 0.3 * owner.skill);
+    const won = forced !== undefined || (!open && chance(rng, 0.3 * owner.skill * winFactor));
     const finalStage = open ? openStage.sample(rng) : won ? 6 : lostStage.sample(rng);
     const dealId = seededUuidV7(rng, createdMs);
     const city = CITIES[custCity[customer]!]!;
@@ -991,7 +1050,9 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
     const target = Math.round(logNormal(rng, 80_000, 1.0, 5_000, 5_000_000)) * 100;
     let amount = target;
     let amountSource = 'manual';
-    if (chance(rng, 0.5)) {
+    const wonLines: WonLine[] = [];
+    // A renewal target is a year's service contract priced by hand.
+    if (forced?.kind !== 'renewal' && chance(rng, 0.5)) {
       amountSource = 'line_items';
       amount = 0;
       const n = lineCount.sample(rng);
@@ -1007,6 +1068,7 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
         const discountBp = pick(rng, [0, 0, 0, 500, 1000, 1500, 2000]);
         const lineAmount = Math.round((quantity * p.price * (10_000 - discountBp)) / 10_000);
         amount += lineAmount;
+        wonLines.push({ product: pIndex, quantity, unitPrice: p.price, discountBp, amount: lineAmount });
         buffers.items.push({
           org_id: orgId,
           id: seededUuidV7(rng, createdMs),
@@ -1104,6 +1166,18 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
       unit_id: owner.unitId,
       ...record(createdMs, Math.max(stageEnteredMs, closedMs ?? 0)),
     });
+    if (won) {
+      wonDeals.push({
+        dealId,
+        name: buffers.deals[buffers.deals.length - 1]!.name as string,
+        customer,
+        ownerIndex,
+        amount,
+        closedMs: closedMs!,
+        lines: wonLines,
+        target: forced ?? null,
+      });
+    }
     buffers.dealContacts.push({
       org_id: orgId,
       deal_id: dealId,
@@ -1329,5 +1403,37 @@ export function* generateDemoData(input: DemoInput): Generator<DemoBatch, DemoCo
     }
   }
   yield* flush();
+
+  // ── Contracts, payment plans, receipts, orders, renewals of the won deals ─────────────────────────
+  const money = generateDemoMoney({
+    orgId,
+    rng: rngMoney,
+    nowMs,
+    owners,
+    financeId: loginIds.get('finance') ?? null,
+    products,
+    customer: {
+      id: (i) => custId[i]!,
+      name: (i) => custName[i]!,
+      short: (i) => custShort[i]!,
+      owner: (i) => custOwner[i]!,
+      tier: (i) => custTier[i]!,
+    },
+    wonDeals,
+    firstStage: stages[0]!,
+    batchSize,
+  });
+  let m = money.next();
+  while (!m.done) {
+    yield m.value;
+    m = money.next();
+  }
+  counts.contracts = m.value.contracts;
+  counts.installments = m.value.installments;
+  counts.receipts = m.value.receipts;
+  counts.orders = m.value.orders;
+  counts.renewalDeals = m.value.renewalDeals;
+  counts.deals += m.value.renewalDeals;
+  counts.stageHistory += m.value.renewalDeals;
   return counts;
 }

@@ -14,17 +14,29 @@ import { bulkInsert } from '../../db/bulk-insert.ts';
 import type { Db, Queryable } from '../../db/client.ts';
 import {
   activities,
+  collectionEvents,
   contacts,
+  contractEvents,
+  contractLines,
+  contracts,
+  customerCredit,
   customers,
   dealContacts,
   dealLineItems,
   dealStageHistory,
   deals,
+  documentSequences,
+  installments,
   leads,
+  orderEvents,
+  orderLines,
+  orders,
   orgUnits,
   pipelineStages,
   productLines,
   products,
+  receiptAllocations,
+  receipts,
   tasks,
   users,
 } from '../../db/schema/index.ts';
@@ -53,7 +65,8 @@ export interface SeedDemoDataResult {
 /**
  * Fills an org (its top unit and admin exist) with the realistic demo: regions, teams and ~60 users,
  * the product catalogue, customers with contacts, leads, deals over 3 years with stage history,
- * line items, activities and tasks (core/demo/generate.ts). Deterministic: same seed and `today`
+ * line items, activities and tasks (core/demo/generate.ts), and for the won deals contracts, payment
+ * plans, receipts with their allocations, orders, renewal deals and credit terms (core/demo/money.ts). Deterministic: same seed and `today`
  * → the same rows and ids. Rows go in as batches (`insert … select from unnest(…)`), two in flight
  * while the next is generated; everything runs in one transaction.
  */
@@ -165,6 +178,18 @@ const DEMO_TABLE: Record<DemoTable, Table> = {
   deal_contacts: dealContacts,
   activities,
   tasks,
+  customer_credit: customerCredit,
+  contracts,
+  contract_lines: contractLines,
+  contract_events: contractEvents,
+  orders,
+  order_lines: orderLines,
+  order_events: orderEvents,
+  installments,
+  receipts,
+  receipt_allocations: receiptAllocations,
+  collection_events: collectionEvents,
+  document_sequences: documentSequences,
 };
 
 /** One multi-row insert of a batch (db/bulk-insert.ts). */

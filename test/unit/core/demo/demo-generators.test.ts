@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { creditCodeProblem } from '../../../../src/core/customers/credit-code.ts';
 import {
@@ -6,6 +7,7 @@ import {
   dayNumber,
   daySampler,
   generateDemoData,
+  isoInstant,
   mobileNumber,
   personName,
   pickIndustry,
@@ -134,7 +136,7 @@ describe('demo generators', () => {
   it('scale multiplies counts; shares are plausible; references point at generated rows', () => {
     const { rows, counts } = generateAll(42, 0.1);
     expect(counts.customers).toBe(500);
-    expect(counts.deals).toBe(800);
+    expect(counts.deals - counts.renewalDeals).toBe(800);
     expect(counts.leads).toBe(2000);
     expect(counts.users).toBeGreaterThanOrEqual(55);
     expect(counts.users).toBeLessThanOrEqual(65);
@@ -180,6 +182,97 @@ describe('demo generators', () => {
       for (const r of rows[table]!) {
         expect(r.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       }
+    }
+  });
+
+  it('isoInstant formats like Date#toISOString', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 4_102_444_800_000, noNaN: true }), (ms) => {
+        expect(isoInstant(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 2000 },
+    );
+    expect(isoInstant(Date.parse('2024-02-29T23:59:59.999Z'))).toBe('2024-02-29T23:59:59.999Z');
+  });
+
+  it('the money rows add up and show something on the day of generation, whatever the day', () => {
+    for (const day of ['2026-11-22T06:00:00Z', '2027-02-10T17:30:00Z']) {
+      const now = new Date(day);
+      const { rows, counts } = generateAll(20260101, 0.05, now);
+      const todayNo = Math.floor((now.getTime() + 8 * 3_600_000) / 86_400_000);
+      const dayOf = (iso: unknown) => Math.floor(Date.parse(`${iso as string}T00:00:00Z`) / 86_400_000);
+      const sum = (xs: Record<string, unknown>[], key = 'amount') =>
+        xs.reduce((a, x) => a + (x[key] as number), 0);
+      const group = (xs: Record<string, unknown>[], key: string) => {
+        const m = new Map<unknown, Record<string, unknown>[]>();
+        for (const x of xs) {
+          m.set(x[key], [...(m.get(x[key]) ?? []), x]);
+        }
+        return m;
+      };
+      const contracts = rows.contracts!;
+      expect(counts.contracts).toBe(contracts.length);
+      expect(contracts.length).toBe(rows.deals!.filter((d) => d.status === 'won').length);
+      // Plan Σ = contract amount; lines Σ = contract amount; order Σ = its lines.
+      const plans = group(rows.installments!, 'contract_id');
+      const lines = group(rows.contract_lines!, 'contract_id');
+      for (const c of contracts) {
+        expect(sum(plans.get(c.id)!), `plan of ${c.number}`).toBe(c.amount);
+        expect(sum(lines.get(c.id)!), `lines of ${c.number}`).toBe(c.amount);
+      }
+      const orderLines = group(rows.order_lines!, 'order_id');
+      for (const o of rows.orders!) {
+        expect(sum(orderLines.get(o.id)!)).toBe(o.amount);
+      }
+      // collected / allocated = Σ live allocations, within the amounts.
+      const live = rows.receipt_allocations!.filter((a) => a.reversed_at === null);
+      const byInstallment = group(live, 'installment_id');
+      for (const i of rows.installments!) {
+        const collected = sum(byInstallment.get(i.id) ?? []);
+        expect(i.collected).toBe(collected);
+        expect(collected).toBeLessThanOrEqual(i.amount as number);
+        expect(i.status === 'paid').toBe(collected === i.amount);
+      }
+      const byReceipt = group(live, 'receipt_id');
+      for (const r of rows.receipts!) {
+        expect(r.allocated).toBe(sum(byReceipt.get(r.id) ?? []));
+        if (r.kind === 'receipt') {
+          expect(r.allocated as number).toBeLessThanOrEqual(r.amount as number);
+        } else {
+          expect(r.amount as number).toBeLessThan(0);
+        }
+      }
+      expect(rows.receipts!.some((r) => r.kind === 'reversal')).toBe(true);
+      expect(rows.receipts!.some((r) => r.method === 'acceptance_bill')).toBe(true);
+      // Every rep with customers: something due within 7 days and something overdue, still open.
+      const open = rows.installments!.filter((i) => i.status === 'open' && i.due_date !== null);
+      const owners = new Set(rows.customers!.map((c) => c.owner_id));
+      for (const rep of rows.users!.filter((u) => u.role === 'rep' && owners.has(u.id))) {
+        const mine = open.filter((i) => i.owner_id === rep.id).map((i) => todayNo - dayOf(i.due_date));
+        expect(
+          mine.some((d) => d <= 0 && d >= -7),
+          `${rep.email} due soon`,
+        ).toBe(true);
+        expect(
+          mine.some((d) => d > 0),
+          `${rep.email} overdue`,
+        ).toBe(true);
+      }
+      // Nothing dated after the day of generation.
+      for (const r of rows.receipts!) {
+        expect(dayOf(r.received_on)).toBeLessThanOrEqual(todayNo);
+      }
+      for (const e of [...rows.order_events!, ...rows.contract_events!]) {
+        expect(Date.parse(e.at as string)).toBeLessThanOrEqual(now.getTime());
+      }
+      // Renewals: each active contract ending within 90 days has one, at the first stage.
+      const ending = contracts.filter(
+        (c) => c.status === 'active' && c.end_date !== null && dayOf(c.end_date) <= todayNo + 90,
+      );
+      expect(ending.length).toBeGreaterThan(0);
+      expect(ending.every((c) => c.renewal_deal_id !== null)).toBe(true);
+      expect(contracts.filter((c) => c.renewal_deal_id !== null).length).toBe(ending.length);
+      expect(counts.renewalDeals).toBe(ending.length);
     }
   });
 
