@@ -60,6 +60,8 @@ const MyDayPage = page(() => import('../features/tasks/my-day-page.tsx'));
 const TasksPage = page(() => import('../features/tasks/tasks-page.tsx'));
 const ProductsPage = page(() => import('../features/products/products-page.tsx'));
 const ImportsPage = page(() => import('../features/imports/imports-page.tsx'));
+const ContractsPage = page(() => import('../features/contracts/contracts-page.tsx'));
+const ContractDetailPage = page(() => import('../features/contracts/contract-detail-page.tsx'));
 
 const ADMIN: readonly Role[] = ['admin'];
 // Sales records: everyone but the administrator (who runs the system, not the sales).
@@ -141,7 +143,16 @@ export const NAV: NavEntry[] = [
     icon: <FileDoneOutlined />,
     built: true,
     roles: SALES,
-    children: [],
+    children: [
+      {
+        key: 'contracts-list',
+        labelKey: 'nav.contractsList',
+        built: true,
+        path: '/contracts',
+        page: ContractsPage,
+        routes: [{ path: '/contracts/:id', page: ContractDetailPage }],
+      },
+    ],
   },
   { key: 'targets', labelKey: 'nav.targets', icon: <AimOutlined />, built: false },
   { key: 'performance', labelKey: 'nav.performance', icon: <TrophyOutlined />, built: false },

@@ -1,3 +1,4 @@
+import { contractsZhCN } from './contracts-zh-CN.ts';
 import { privacyZhCN } from './privacy-zh-CN.ts';
 import { salesZhCN } from './sales-zh-CN.ts';
 
@@ -8,6 +9,7 @@ import { salesZhCN } from './sales-zh-CN.ts';
 export const zhCN = {
   ...salesZhCN,
   ...privacyZhCN,
+  ...contractsZhCN,
   'app.name': 'SalesOps 销售运营',
 
   'common.save': '保存',
