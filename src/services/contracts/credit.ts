@@ -138,7 +138,7 @@ export async function putCustomerCredit(
     await auditChange(tx, ctx, {
       entity: 'customer_credit',
       entityId: customerId,
-      before: before ?? { creditLimit: null, creditDays: null },
+      before,
       after,
       fields: ['creditLimit', 'creditDays'],
       at: now,
