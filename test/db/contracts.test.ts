@@ -507,3 +507,43 @@ describe('the contracts list', () => {
     expect((drafts.json() as { total: number }).total).toBe(0);
   });
 });
+
+describe('the contracts export', () => {
+  it('exports the filtered list in scope as CSV or XLSX, audited', async () => {
+    const customer = await makeCustomerFor(suite.dbh.db, suite.o.users.eastRep, { name: '导出测试有限公司' });
+    const mine = await makeContractFor(suite.dbh.db, suite.o.users.eastRep, {
+      customerId: customer.id,
+      amount: 123_456,
+    });
+    await makeContractFor(suite.dbh.db, suite.o.users.southRep, { amount: 1 });
+    const csv = await rep.request({
+      method: 'GET',
+      url: `/api/v1/exports/contracts?format=csv&lang=zh-CN&customerId=${customer.id}`,
+    });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['x-export-rows']).toBe('1');
+    const lines = csv.body.replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines[0]).toContain('合同编号');
+    expect(lines[1]).toContain(mine.number);
+    expect(lines[1]).toContain('1234.56');
+    expect(lines[1]).toContain('草稿');
+    const all = await rep.request({ method: 'GET', url: '/api/v1/exports/contracts?format=csv&lang=en' });
+    expect(Number(all.headers['x-export-rows'])).toBeGreaterThan(0);
+    expect(all.body.includes(suite.o.users.southRep.name)).toBe(false);
+    const xlsx = await rep.request({ method: 'GET', url: '/api/v1/exports/contracts?format=xlsx&lang=en' });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const audits = await suite.dbh.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.orgId, suite.o.org.id),
+          eq(auditLog.entity, 'contracts'),
+          eq(auditLog.action, 'export'),
+        ),
+      );
+    expect(audits.length).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -5,9 +5,11 @@ import { CONTRACT_STATUSES, type ContractAction } from '../../core/contracts/con
 import { approveContractCredit, transitionContract } from '../../services/contracts/contract-workflow.ts';
 import { createContract, createContractFromDeal } from '../../services/contracts/create-contract.ts';
 import { getCustomerCredit, putCustomerCredit } from '../../services/contracts/credit.ts';
+import { exportContracts } from '../../services/contracts/export-contracts.ts';
 import { contractDetail, getContract, listContractRevisions } from '../../services/contracts/get-contract.ts';
 import { listContracts } from '../../services/contracts/list-contracts.ts';
 import { updateContract } from '../../services/contracts/update-contract.ts';
+import { EXPORT_FORMATS } from '../../services/export/export-records.ts';
 import { ctxOf, type RouteDeps, versionOf } from '../deps.ts';
 import {
   contractDetailSchema,
@@ -47,6 +49,16 @@ const terms = {
   paymentTerms: text(2000).nullable().optional(),
   creditDays: creditDays.nullable().optional(),
 };
+const listFilters = {
+  q: text(100).optional().describe('part of the number, title or customer name'),
+  status: z.enum(CONTRACT_STATUSES).optional(),
+  customerId: uuid.optional(),
+  dealId: uuid.optional(),
+  ownerId: uuid.optional(),
+  unitId: uuid.optional().describe('owned in this unit or below'),
+  signFrom: calendarDate.optional(),
+  signTo: calendarDate.optional(),
+};
 const detailResponse = { 200: contractDetailSchema, ...errors };
 
 export function contractRoutes(app: FastifyInstance, deps: RouteDeps) {
@@ -59,13 +71,7 @@ export function contractRoutes(app: FastifyInstance, deps: RouteDeps) {
         tags: ['contracts'],
         summary: 'List contracts in my scope',
         querystring: z.strictObject({
-          q: text(100).optional().describe('part of the number, title or customer name'),
-          status: z.enum(CONTRACT_STATUSES).optional(),
-          customerId: uuid.optional(),
-          dealId: uuid.optional(),
-          ownerId: uuid.optional(),
-          signFrom: calendarDate.optional(),
-          signTo: calendarDate.optional(),
+          ...listFilters,
           sort: z
             .enum([
               'createdAt',
@@ -88,6 +94,33 @@ export function contractRoutes(app: FastifyInstance, deps: RouteDeps) {
     async (request) => {
       const page = await listContracts(ctxOf(request, deps), request.query);
       return { ...page, items: page.items.map((c) => presentContract(c, c)) };
+    },
+  );
+
+  r.get(
+    '/api/v1/exports/contracts',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary:
+          'Download the contracts list (same filters) as CSV (UTF-8 with BOM, or GB18030) or XLSX; audited; formulas neutralised',
+        querystring: z.strictObject({
+          format: z.enum(EXPORT_FORMATS).default('csv'),
+          lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+          ...listFilters,
+        }),
+        response: { 200: z.unknown().describe('The file (text/csv or XLSX)'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { format, lang, ...filters } = request.query;
+      const file = await exportContracts(ctxOf(request, deps), { format, lang, filters });
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('x-export-rows', String(file.rows))
+        .header('x-export-truncated', String(file.truncated))
+        .send(file.body);
     },
   );
 

@@ -2,6 +2,7 @@ import { and, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import { containsPattern } from '../../db/like.ts';
 import { type PageRequest, paginate } from '../../db/paginate.ts';
 import { contracts } from '../../db/schema/index.ts';
+import { type Actor, unitSubtree } from '../../policies/scope.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkOwnerFilter } from '../owner-filter.ts';
 import { contractScope } from './contract-fields.ts';
@@ -13,6 +14,8 @@ export interface ContractFilter extends PageRequest {
   customerId?: string | undefined;
   dealId?: string | undefined;
   ownerId?: string | undefined;
+  /** Contracts owned in this unit or any unit below it. */
+  unitId?: string | undefined;
   signFrom?: string | undefined;
   signTo?: string | undefined;
 }
@@ -23,12 +26,11 @@ const dealName = sql<
   string | null
 >`(select d.name from deals d where d.org_id = ${contracts.orgId} and d.id = ${contracts.dealId})`;
 
-/** The contracts in the actor's scope that match the filters, sorted and paged by cursor (capped total). */
-export async function listContracts(ctx: ServiceContext, filter: ContractFilter) {
-  await checkOwnerFilter(ctx.db, ctx.actor, filter.ownerId);
+/** The WHERE of a contracts list or export: scope first, then the filters. */
+export function contractWhere(actor: Actor, filter: ContractFilter): SQL | undefined {
   const q = filter.q?.trim();
-  const conds: (SQL | undefined)[] = [
-    contractScope(ctx.actor),
+  return and(
+    contractScope(actor),
     q
       ? sql`(${contracts.number} ilike ${containsPattern(q)} or ${contracts.title} ilike ${containsPattern(q)}
           or exists (select 1 from customers c where c.org_id = ${contracts.orgId} and c.id = ${contracts.customerId}
@@ -38,13 +40,21 @@ export async function listContracts(ctx: ServiceContext, filter: ContractFilter)
     filter.customerId ? eq(contracts.customerId, filter.customerId) : undefined,
     filter.dealId ? eq(contracts.dealId, filter.dealId) : undefined,
     filter.ownerId ? eq(contracts.ownerId, filter.ownerId) : undefined,
+    filter.unitId ? sql`${contracts.unitId} in ${unitSubtree(actor.orgId, filter.unitId)}` : undefined,
     filter.signFrom ? gte(contracts.signDate, filter.signFrom) : undefined,
     filter.signTo ? lte(contracts.signDate, filter.signTo) : undefined,
-  ];
+  );
+}
+
+export const contractNames = { customerName, ownerName, dealName };
+
+/** The contracts in the actor's scope that match the filters, sorted and paged by cursor (capped total). */
+export async function listContracts(ctx: ServiceContext, filter: ContractFilter) {
+  await checkOwnerFilter(ctx.db, ctx.actor, filter.ownerId);
   return paginate({
     db: ctx.db,
     table: contracts,
-    where: and(...conds),
+    where: contractWhere(ctx.actor, filter),
     sortable: {
       createdAt: contracts.createdAt,
       signDate: contracts.signDate,

@@ -1942,6 +1942,8 @@ export interface paths {
                     customerId?: string;
                     dealId?: string;
                     ownerId?: string;
+                    /** @description owned in this unit or below */
+                    unitId?: string;
                     signFrom?: string;
                     signTo?: string;
                     sort?: "createdAt" | "-createdAt" | "signDate" | "-signDate" | "amount" | "-amount" | "number" | "-number" | "endDate" | "-endDate";
@@ -6508,6 +6510,136 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the contracts list (same filters) as CSV (UTF-8 with BOM, or GB18030) or XLSX; audited; formulas neutralised */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "csv-gb18030" | "xlsx";
+                    lang?: "zh-CN" | "en";
+                    /** @description part of the number, title or customer name */
+                    q?: string;
+                    status?: "draft" | "submitted" | "approved" | "rejected" | "active" | "completed" | "terminated";
+                    customerId?: string;
+                    dealId?: string;
+                    ownerId?: string;
+                    /** @description owned in this unit or below */
+                    unitId?: string;
+                    signFrom?: string;
+                    signTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file (text/csv or XLSX) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -69,7 +69,9 @@ export default function ContractDetailPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('contract.signDate')}>{formatDate(c.signDate)}</Descriptions.Item>
               <Descriptions.Item label={t('contract.dates')}>
-                {formatDate(c.startDate)} – {formatDate(c.endDate)}
+                {c.startDate || c.endDate
+                  ? `${formatDate(c.startDate)} – ${formatDate(c.endDate)}`
+                  : t('common.none')}
               </Descriptions.Item>
               <Descriptions.Item label={t('contract.owner')}>
                 {c.ownerName ?? t('common.none')}

@@ -86,6 +86,7 @@ export default function ContractsPage() {
         defaultSort="-createdAt"
         testId="contracts-table"
         emptyText={t('contract.empty')}
+        exportPath="/exports/contracts"
         renderFilters={(filters, set) => (
           <>
             <Select
