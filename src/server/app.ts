@@ -26,6 +26,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { collectionSettingsRoutes } from './routes/collection-settings.ts';
 import { contactRoutes } from './routes/contacts.ts';
+import { contractRoutes } from './routes/contracts.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { dealRoutes } from './routes/deals.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -136,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   exportRoutes(app, deps);
   attachmentRoutes(app, deps);
   collectionSettingsRoutes(app, deps);
+  contractRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -1,4 +1,5 @@
 import { MESSAGES_ATTACHMENTS_ZH_CN } from './messages-attachments-zh-CN.ts';
+import { CONTRACT_MESSAGES_ZH_CN } from './messages-contracts-zh-CN.ts';
 
 /**
  * zh-CN text of the API's English messages (error messages, field errors, import reports): the
@@ -534,4 +535,5 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'The uploaded file was discarded: it held personal data that an admin erased.':
     '上传的文件已被丢弃：其中含有管理员已删除的个人信息。',
   'cannot be in the future': '不能晚于当前时间',
+  ...CONTRACT_MESSAGES_ZH_CN,
 };

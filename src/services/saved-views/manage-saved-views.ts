@@ -14,6 +14,7 @@ export const VIEW_ENTITIES = [
   'activities',
   'tasks',
   'products',
+  'contracts',
 ] as const;
 export type ViewEntity = (typeof VIEW_ENTITIES)[number];
 

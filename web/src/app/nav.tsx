@@ -63,6 +63,8 @@ const ImportsPage = page(() => import('../features/imports/imports-page.tsx'));
 const CollectionSettingsPage = page(
   () => import('../features/collection-settings/collection-settings-page.tsx'),
 );
+const ContractsPage = page(() => import('../features/contracts/contracts-page.tsx'));
+const ContractDetailPage = page(() => import('../features/contracts/contract-detail-page.tsx'));
 
 const ADMIN: readonly Role[] = ['admin'];
 // Sales records: everyone but the administrator (who runs the system, not the sales).
@@ -152,6 +154,14 @@ export const NAV: NavEntry[] = [
         roles: ['finance'],
         path: '/settings/collection',
         page: CollectionSettingsPage,
+      },
+      {
+        key: 'contracts-list',
+        labelKey: 'nav.contractsList',
+        built: true,
+        path: '/contracts',
+        page: ContractsPage,
+        routes: [{ path: '/contracts/:id', page: ContractDetailPage }],
       },
     ],
   },

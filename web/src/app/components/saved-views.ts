@@ -1,7 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api.ts';
 
-export type ViewEntity = 'customers' | 'contacts' | 'leads' | 'deals' | 'activities' | 'tasks' | 'products';
+export type ViewEntity =
+  | 'customers'
+  | 'contacts'
+  | 'leads'
+  | 'deals'
+  | 'activities'
+  | 'tasks'
+  | 'products'
+  | 'contracts';
 export type FilterValue = string | number | boolean | null | string[];
 export type Filters = Record<string, FilterValue | undefined>;
 

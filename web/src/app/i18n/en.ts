@@ -1,4 +1,5 @@
 import { attachmentsEn } from './attachments-en.ts';
+import { contractsEn } from './contracts-en.ts';
 import { privacyEn } from './privacy-en.ts';
 import { salesEn } from './sales-en.ts';
 import type { Messages } from './zh-CN.ts';
@@ -8,6 +9,7 @@ export const en: Messages = {
   ...salesEn,
   ...privacyEn,
   ...attachmentsEn,
+  ...contractsEn,
   'app.name': 'SalesOps',
 
   'common.save': 'Save',

@@ -1,4 +1,5 @@
 import { attachmentsZhCN } from './attachments-zh-CN.ts';
+import { contractsZhCN } from './contracts-zh-CN.ts';
 import { privacyZhCN } from './privacy-zh-CN.ts';
 import { salesZhCN } from './sales-zh-CN.ts';
 
@@ -10,6 +11,7 @@ export const zhCN = {
   ...salesZhCN,
   ...privacyZhCN,
   ...attachmentsZhCN,
+  ...contractsZhCN,
   'app.name': 'SalesOps 销售运营',
 
   'common.save': '保存',

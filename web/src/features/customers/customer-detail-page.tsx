@@ -18,6 +18,7 @@ import { useVocabulary } from '../../app/vocabulary.ts';
 import { ActivityFormDrawer } from '../activities/activity-form-drawer.tsx';
 import { ContactFormDrawer } from '../contacts/contact-form-drawer.tsx';
 import type { Contact } from '../contacts/types.ts';
+import { CustomerCreditCard } from '../contracts/customer-credit-card.tsx';
 import { DealFormDrawer } from '../deals/deal-form-drawer.tsx';
 import { stageName, useStages } from '../deals/stages.ts';
 import type { Deal } from '../deals/types.ts';
@@ -196,6 +197,7 @@ export default function CustomerDetailPage() {
           )
         }
       >
+        {customer && <CustomerCreditCard customerId={customer.id} />}
         <Card>
           <Tabs
             defaultActiveKey="timeline"

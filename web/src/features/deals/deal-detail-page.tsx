@@ -22,6 +22,7 @@ import { useCanWriteSales, useMe } from '../../app/session.tsx';
 import { useVocabulary } from '../../app/vocabulary.ts';
 import { ActivityFormDrawer } from '../activities/activity-form-drawer.tsx';
 import type { Activity } from '../activities/types.ts';
+import { DealContractsCard } from '../contracts/deal-contracts-card.tsx';
 import type { Customer } from '../customers/types.ts';
 import { CloseDealModal } from './close-deal-modal.tsx';
 import { DealContactModal } from './deal-contact-modal.tsx';
@@ -198,6 +199,7 @@ export default function DealDetailPage() {
           )
         }
       >
+        {deal && <DealContractsCard deal={deal} />}
         {deal && (
           <Card>
             <Tabs
