@@ -32,9 +32,11 @@ import { importRoutes } from './routes/imports.ts';
 import { leadRoutes } from './routes/leads.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { orgUnitRoutes } from './routes/org-units.ts';
+import { paymentPlanRoutes } from './routes/payment-plans.ts';
 import { personalDataRoutes } from './routes/personal-data.ts';
 import { pipelineRoutes } from './routes/pipeline.ts';
 import { productRoutes } from './routes/products.ts';
+import { receiptRoutes } from './routes/receipts.ts';
 import { salesSettingsRoutes } from './routes/sales-settings.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -132,6 +134,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   savedViewRoutes(app, deps);
   importRoutes(app, deps);
   exportRoutes(app, deps);
+  paymentPlanRoutes(app, deps);
+  receiptRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

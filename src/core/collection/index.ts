@@ -1,1 +1,3 @@
 export * from './allocate-oldest-first.ts';
+export * from './manual-allocation.ts';
+export * from './payment-plan.ts';
