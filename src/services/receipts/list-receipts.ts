@@ -1,7 +1,7 @@
 import { and, eq, gte, lte, or, type SQL, sql } from 'drizzle-orm';
 import { containsPattern } from '../../db/like.ts';
 import { type PageRequest, paginate } from '../../db/paginate.ts';
-import { contracts, customers, installments, receiptAllocations, receipts } from '../../db/schema/index.ts';
+import { installments, receiptAllocations, receipts } from '../../db/schema/index.ts';
 import { ownedRecordScope } from '../../policies/scope.ts';
 import type { ServiceContext } from '../context.ts';
 
@@ -51,13 +51,14 @@ export async function listReceipts(ctx: ServiceContext, f: ListReceiptsFilter) {
     id: receipts.id,
     request: f,
     extra: {
-      customerName: sql<string>`(select ${customers.name} from ${customers} where ${customers.orgId} = ${receipts.orgId} and ${customers.id} = ${receipts.customerId})`,
+      // Correlated to the outer row by name: drizzle leaves selected columns unqualified.
+      customerName: sql<string>`(select c.name from customers c where c.org_id = receipts.org_id and c.id = receipts.customer_id)`,
       contractNumbers: sql<
         string[]
-      >`(select coalesce(array_agg(distinct ${contracts.number}), '{}') from ${receiptAllocations} a
-        join ${installments} i on i.org_id = a.org_id and i.id = a.installment_id
-        join ${contracts} on ${contracts.orgId} = i.org_id and ${contracts.id} = i.contract_id
-        where a.org_id = ${receipts.orgId} and a.receipt_id = ${receipts.id} and a.reversed_at is null)`,
+      >`(select coalesce(array_agg(distinct k.number), '{}') from receipt_allocations a
+        join installments i on i.org_id = a.org_id and i.id = a.installment_id
+        join contracts k on k.org_id = i.org_id and k.id = i.contract_id
+        where a.org_id = receipts.org_id and a.receipt_id = receipts.id and a.reversed_at is null)`,
     },
   });
 }
