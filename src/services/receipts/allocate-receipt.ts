@@ -8,7 +8,7 @@ import type { ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 import { loadReceiptDetail, type ReceiptDetail } from './get-receipt.ts';
 import { findReceipt, type Receipt, undoAllocations, writeAllocations } from './receipt-fields.ts';
-import { type AllocationInput, planAllocation } from './record-receipt.ts';
+import { type AllocationInput, checkAllocationShape, planAllocation } from './record-receipt.ts';
 
 /**
  * Locks a live receipt of the actor's scope for a change of its allocations: 404 out of scope, 403
@@ -62,6 +62,7 @@ export async function allocateReceipt(
   input: AllocationInput,
 ): Promise<ReceiptDetail> {
   return ctx.db.transaction(async (tx) => {
+    checkAllocationShape(input, '');
     const receipt = await lockReceipt(tx, ctx, id, version);
     const unallocated = receipt.amount - receipt.allocated;
     if (unallocated === 0) {
@@ -75,7 +76,7 @@ export async function allocateReceipt(
       amount: unallocated,
       allocation: input,
       lock: true,
-      path: '(body)',
+      path: '',
       currency: receipt.currency,
     });
     const total = unallocated - result.remainder;

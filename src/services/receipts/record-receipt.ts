@@ -89,6 +89,23 @@ async function checkContractOfCustomer(
   }
 }
 
+/** A field's path under `prefix` ('' for the body itself). */
+const at = (prefix: string, field: string) => (prefix ? `${prefix}.${field}` : field);
+
+/** Parts only with a manual allocation, and always with one (400 at `<path>.parts`). */
+export function checkAllocationShape(allocation: AllocationInput, path: string) {
+  if (allocation.mode === 'manual' && allocation.parts === undefined) {
+    throw new Invalid('A manual allocation lists its parts.', [
+      { path: at(path, 'parts'), message: 'required when mode is manual' },
+    ]);
+  }
+  if (allocation.mode === 'auto' && allocation.parts !== undefined) {
+    throw new Invalid('An automatic allocation takes no parts.', [
+      { path: at(path, 'parts'), message: 'only when mode is manual' },
+    ]);
+  }
+}
+
 /**
  * How `amount` would be allocated over the customer's open installments (locked when `lock`), by the
  * default rule or by hand; `path` is where a manual part's error is reported.
@@ -112,18 +129,9 @@ export async function planAllocation(
     currency: string;
   },
 ): Promise<{ open: OpenInstallmentRow[]; result: AllocationResult }> {
+  checkAllocationShape(allocation, path);
   if (allocation.contractId) {
-    await checkContractOfCustomer(db, orgId, customerId, allocation.contractId, `${path}.contractId`);
-  }
-  if (allocation.mode === 'manual' && allocation.parts === undefined) {
-    throw new Invalid('A manual allocation lists its parts.', [
-      { path: `${path}.parts`, message: 'required when mode is manual' },
-    ]);
-  }
-  if (allocation.mode === 'auto' && allocation.parts !== undefined) {
-    throw new Invalid('An automatic allocation takes no parts.', [
-      { path: `${path}.parts`, message: 'only when mode is manual' },
-    ]);
+    await checkContractOfCustomer(db, orgId, customerId, allocation.contractId, at(path, 'contractId'));
   }
   const open = await openInstallments(db, orgId, {
     customerId,
@@ -133,7 +141,7 @@ export async function planAllocation(
   const result =
     allocation.mode === 'auto'
       ? allocateOldestFirst(amount, open)
-      : allocateManually(amount, allocation.parts ?? [], open, { path: `${path}.parts`, currency });
+      : allocateManually(amount, allocation.parts ?? [], open, { path: at(path, 'parts'), currency });
   return { open, result };
 }
 
