@@ -1925,6 +1925,493 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contracts/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contract's payment plan: installments with collected and outstanding, plan total vs contract amount */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentPlan"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Replace a contract's payment plan (If-Match: the contract's version); must add up to the contract amount (422 with the difference) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        installments: {
+                            id?: string | null;
+                            /** @enum {string} */
+                            condition: "on_signing" | "on_date" | "on_delivery" | "on_acceptance" | "retention" | "milestone";
+                            dueDate?: string | null;
+                            amount: number;
+                            label?: string | null;
+                        }[];
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentPlan"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/plan/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a plan template (percents or basis points, conditions, due dates or days after signing) to the contract amount exactly; writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        percents?: number[];
+                        basisPoints?: number[];
+                        conditions: ("on_signing" | "on_date" | "on_delivery" | "on_acceptance" | "retention" | "milestone")[];
+                        dueDates?: (string | null)[];
+                        offsetDays?: (number | null)[];
+                        labels?: (string | null)[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentPlanPreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Money allocated to a contract's installments, by receipt (live and undone allocations) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ContractReceipt"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers": {
         parameters: {
             query?: never;
@@ -2806,6 +3293,125 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/prepayment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's prepayment balance (Σ receipts − Σ live allocations) and its unallocated receipts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerPrepayment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10370,6 +10976,906 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List receipts in my scope (newest first): customer, date range, method, payer/reference search */
+        get: {
+            parameters: {
+                query?: {
+                    customerId?: string;
+                    contractId?: string;
+                    from?: string;
+                    to?: string;
+                    method?: "bank_transfer" | "acceptance_bill" | "cash" | "online";
+                    kind?: "receipt" | "reversal";
+                    unallocated?: "true" | "false";
+                    q?: string;
+                    sort?: "receivedOn" | "-receivedOn" | "createdAt" | "-createdAt" | "amount" | "-amount";
+                    limit?: string;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Receipt"][];
+                            total: number;
+                            totalCapped: boolean;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a receipt and allocate it (auto: oldest due first; manual: parts); the rest is prepayment. Idempotency-Key header: a retry answers the first response */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId: string;
+                        /** Format: date */
+                        receivedOn: string;
+                        amount: number;
+                        /** @enum {string} */
+                        method: "bank_transfer" | "acceptance_bill" | "cash" | "online";
+                        billMaturityDate?: string | null;
+                        payerName?: string | null;
+                        bankReference?: string | null;
+                        notes?: string | null;
+                        allocation?: {
+                            /** @enum {string} */
+                            mode: "auto" | "manual";
+                            contractId?: string | null;
+                            parts?: {
+                                /** Format: uuid */
+                                installmentId: string;
+                                amount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/preview-allocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What recording or allocating this amount would do to the customer's installments; writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId: string;
+                        amount: number;
+                        allocation: {
+                            /** @enum {string} */
+                            mode: "auto" | "manual";
+                            contractId?: string | null;
+                            parts?: {
+                                /** Format: uuid */
+                                installmentId: string;
+                                amount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AllocationPreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One receipt with its allocations (installment and contract numbers) and reversal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/{id}/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Allocate a receipt's unallocated money (e.g. a prepayment) to open installments, auto or manual; If-Match: the receipt's version (412 if stale) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        mode: "auto" | "manual";
+                        contractId?: string | null;
+                        parts?: {
+                            /** Format: uuid */
+                            installmentId: string;
+                            amount: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/{id}/allocations/{allocationId}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo one allocation of a receipt (with a reason): the installment gets back what it took */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    allocationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reverse a receipt (with a reason): its allocations are undone and a reversal row of the negative amount records it; never a delete */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sales-settings": {
         parameters: {
             query?: never;
@@ -13048,6 +14554,58 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        AllocationPreview: {
+            currency: string;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            /** @description minor units (分) of the currency */
+            allocated: number;
+            /** @description what would stay unallocated */
+            prepayment: number;
+            installments: {
+                id: string;
+                contractId: string;
+                contractNumber: string;
+                seq: number;
+                label: string | null;
+                condition: string;
+                dueDate: string | null;
+                /** @description minor units (分) of the currency */
+                amount: number;
+                /** @description minor units (分) of the currency */
+                collected: number;
+                /** @description minor units (分) of the currency */
+                outstanding: number;
+                /** @description what this allocation gives the installment */
+                allocate: number;
+            }[];
+        };
+        AllocationPreviewInput: {
+            currency: string;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            /** @description minor units (分) of the currency */
+            allocated: number;
+            /** @description what would stay unallocated */
+            prepayment: number;
+            installments: {
+                id: string;
+                contractId: string;
+                contractNumber: string;
+                seq: number;
+                label: string | null;
+                condition: string;
+                dueDate: string | null;
+                /** @description minor units (分) of the currency */
+                amount: number;
+                /** @description minor units (分) of the currency */
+                collected: number;
+                /** @description minor units (分) of the currency */
+                outstanding: number;
+                /** @description what this allocation gives the installment */
+                allocate: number;
+            }[];
+        };
         ApiToken: {
             id: string;
             name: string;
@@ -13146,6 +14704,42 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        ContractReceipt: {
+            allocationId: string;
+            receiptId: string;
+            receivedOn: string;
+            method: string;
+            payerName: string | null;
+            bankReference: string | null;
+            /** @description minor units (分) of the contract currency */
+            receiptAmount: number;
+            installmentId: string;
+            seq: number;
+            label: string | null;
+            /** @description minor units (分) of the contract currency */
+            amount: number;
+            source: string;
+            allocatedAt: string;
+            reversedAt: string | null;
+        };
+        ContractReceiptInput: {
+            allocationId: string;
+            receiptId: string;
+            receivedOn: string;
+            method: string;
+            payerName: string | null;
+            bankReference: string | null;
+            /** @description minor units (分) of the contract currency */
+            receiptAmount: number;
+            installmentId: string;
+            seq: number;
+            label: string | null;
+            /** @description minor units (分) of the contract currency */
+            amount: number;
+            source: string;
+            allocatedAt: string;
+            reversedAt: string | null;
+        };
         Customer: {
             id: string;
             name: string;
@@ -13219,6 +14813,20 @@ export interface components {
                 tasks: number;
                 leads: number;
             };
+        };
+        CustomerPrepayment: {
+            customerId: string;
+            currency: string;
+            /** @description Σ receipts (reversals negative) − Σ live allocations */
+            balance: number;
+            receipts: components["schemas"]["Receipt"][];
+        };
+        CustomerPrepaymentInput: {
+            customerId: string;
+            currency: string;
+            /** @description Σ receipts (reversals negative) − Σ live allocations */
+            balance: number;
+            receipts: components["schemas"]["ReceiptInput"][];
         };
         CustomerTimeline: {
             items: components["schemas"]["TimelineItem"][];
@@ -13548,6 +15156,44 @@ export interface components {
             createdAt: string;
             finishedAt: string | null;
         };
+        Installment: {
+            id: string;
+            seq: number;
+            condition: string;
+            label: string | null;
+            dueDate: string | null;
+            /** @description minor units (分) of the contract currency */
+            amount: number;
+            /** @description minor units (分) of the contract currency */
+            collected: number;
+            /** @description minor units (分) of the contract currency */
+            outstanding: number;
+            /** @description open | paid | cancelled */
+            status: string;
+            paidAt: string | null;
+            badDebtRiskAt: string | null;
+            orderId: string | null;
+            version: number;
+        };
+        InstallmentInput: {
+            id: string;
+            seq: number;
+            condition: string;
+            label: string | null;
+            dueDate: string | null;
+            /** @description minor units (分) of the contract currency */
+            amount: number;
+            /** @description minor units (分) of the contract currency */
+            collected: number;
+            /** @description minor units (分) of the contract currency */
+            outstanding: number;
+            /** @description open | paid | cancelled */
+            status: string;
+            paidAt: string | null;
+            badDebtRiskAt: string | null;
+            orderId: string | null;
+            version: number;
+        };
         Lead: {
             id: string;
             name: string;
@@ -13770,6 +15416,82 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        PaymentPlan: {
+            contract: {
+                id: string;
+                number: string;
+                title: string;
+                customerId: string;
+                status: string;
+                /** @description minor units (分) of the contract currency */
+                amount: number;
+                currency: string;
+                signDate: string | null;
+                revision: number;
+                /** @description send as If-Match to PUT the plan */
+                version: number;
+            };
+            installments: components["schemas"]["Installment"][];
+            /** @description Σ amounts of installments not cancelled */
+            planTotal: number;
+            /** @description planTotal − contract amount (0 when the plan adds up) */
+            difference: number;
+            /** @description minor units (分) of the contract currency */
+            collected: number;
+            /** @description minor units (分) of the contract currency */
+            outstanding: number;
+        };
+        PaymentPlanInput: {
+            contract: {
+                id: string;
+                number: string;
+                title: string;
+                customerId: string;
+                status: string;
+                /** @description minor units (分) of the contract currency */
+                amount: number;
+                currency: string;
+                signDate: string | null;
+                revision: number;
+                /** @description send as If-Match to PUT the plan */
+                version: number;
+            };
+            installments: components["schemas"]["InstallmentInput"][];
+            /** @description Σ amounts of installments not cancelled */
+            planTotal: number;
+            /** @description planTotal − contract amount (0 when the plan adds up) */
+            difference: number;
+            /** @description minor units (分) of the contract currency */
+            collected: number;
+            /** @description minor units (分) of the contract currency */
+            outstanding: number;
+        };
+        PaymentPlanPreview: {
+            /** @description minor units (分) of the contract currency */
+            contractAmount: number;
+            currency: string;
+            installments: {
+                condition: string;
+                dueDate: string | null;
+                /** @description minor units (分) of the contract currency */
+                amount: number;
+                label: string | null;
+                basisPoints: number;
+            }[];
+        };
+        PaymentPlanPreviewInput: {
+            /** @description minor units (分) of the contract currency */
+            contractAmount: number;
+            currency: string;
+            installments: {
+                condition: string;
+                dueDate: string | null;
+                /** @description minor units (分) of the contract currency */
+                amount: number;
+                label: string | null;
+                basisPoints: number;
+            }[];
+        };
         PersonalDataErasure: {
             contacts: string[];
             leads: string[];
@@ -13869,6 +15591,172 @@ export interface components {
             version: number;
             createdAt: string;
             updatedAt: string;
+        };
+        Receipt: {
+            id: string;
+            /** @enum {string} */
+            kind: "receipt" | "reversal";
+            customerId: string;
+            customerName?: string;
+            receivedOn: string;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            currency: string;
+            method: string;
+            billMaturityDate: string | null;
+            payerName: string | null;
+            bankReference: string | null;
+            notes: string | null;
+            /** @description minor units (分) of the currency */
+            allocated: number;
+            /** @description amount − allocated for a live receipt; 0 for reversed receipts and reversal rows */
+            unallocated: number;
+            reversesId: string | null;
+            reversedAt: string | null;
+            reversalReason: string | null;
+            contractNumbers?: string[];
+            ownerId: string;
+            unitId: string;
+            version: number;
+            createdAt: string;
+            createdBy: string | null;
+        };
+        ReceiptAllocation: {
+            id: string;
+            installmentId: string;
+            contractId: string;
+            contractNumber: string;
+            seq: number;
+            label: string | null;
+            dueDate: string | null;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            source: string;
+            allocatedAt: string;
+            allocatedBy: string | null;
+            reversedAt: string | null;
+            reversedBy: string | null;
+        };
+        ReceiptAllocationInput: {
+            id: string;
+            installmentId: string;
+            contractId: string;
+            contractNumber: string;
+            seq: number;
+            label: string | null;
+            dueDate: string | null;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            source: string;
+            allocatedAt: string;
+            allocatedBy: string | null;
+            reversedAt: string | null;
+            reversedBy: string | null;
+        };
+        ReceiptDetail: {
+            id: string;
+            /** @enum {string} */
+            kind: "receipt" | "reversal";
+            customerId: string;
+            customerName: string;
+            receivedOn: string;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            currency: string;
+            method: string;
+            billMaturityDate: string | null;
+            payerName: string | null;
+            bankReference: string | null;
+            notes: string | null;
+            /** @description minor units (分) of the currency */
+            allocated: number;
+            /** @description amount − allocated for a live receipt; 0 for reversed receipts and reversal rows */
+            unallocated: number;
+            reversesId: string | null;
+            reversedAt: string | null;
+            reversalReason: string | null;
+            contractNumbers?: string[];
+            ownerId: string;
+            unitId: string;
+            version: number;
+            createdAt: string;
+            createdBy: string | null;
+            allocations: components["schemas"]["ReceiptAllocation"][];
+            /** @description the reversal row of a reversed receipt, or the receipt a reversal row reverses */
+            related: {
+                id: string;
+                kind: string;
+                receivedOn: string;
+                /** @description minor units (分) of the currency */
+                amount: number;
+            } | null;
+        };
+        ReceiptDetailInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "receipt" | "reversal";
+            customerId: string;
+            customerName: string;
+            receivedOn: string;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            currency: string;
+            method: string;
+            billMaturityDate: string | null;
+            payerName: string | null;
+            bankReference: string | null;
+            notes: string | null;
+            /** @description minor units (分) of the currency */
+            allocated: number;
+            /** @description amount − allocated for a live receipt; 0 for reversed receipts and reversal rows */
+            unallocated: number;
+            reversesId: string | null;
+            reversedAt: string | null;
+            reversalReason: string | null;
+            contractNumbers?: string[];
+            ownerId: string;
+            unitId: string;
+            version: number;
+            createdAt: string;
+            createdBy: string | null;
+            allocations: components["schemas"]["ReceiptAllocationInput"][];
+            /** @description the reversal row of a reversed receipt, or the receipt a reversal row reverses */
+            related: {
+                id: string;
+                kind: string;
+                receivedOn: string;
+                /** @description minor units (分) of the currency */
+                amount: number;
+            } | null;
+        };
+        ReceiptInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "receipt" | "reversal";
+            customerId: string;
+            customerName?: string;
+            receivedOn: string;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            currency: string;
+            method: string;
+            billMaturityDate: string | null;
+            payerName: string | null;
+            bankReference: string | null;
+            notes: string | null;
+            /** @description minor units (分) of the currency */
+            allocated: number;
+            /** @description amount − allocated for a live receipt; 0 for reversed receipts and reversal rows */
+            unallocated: number;
+            reversesId: string | null;
+            reversedAt: string | null;
+            reversalReason: string | null;
+            contractNumbers?: string[];
+            ownerId: string;
+            unitId: string;
+            version: number;
+            createdAt: string;
+            createdBy: string | null;
         };
         RelationshipMap: {
             nodes: {
