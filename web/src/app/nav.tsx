@@ -60,6 +60,7 @@ const MyDayPage = page(() => import('../features/tasks/my-day-page.tsx'));
 const TasksPage = page(() => import('../features/tasks/tasks-page.tsx'));
 const ProductsPage = page(() => import('../features/products/products-page.tsx'));
 const ImportsPage = page(() => import('../features/imports/imports-page.tsx'));
+const ReceiptsPage = page(() => import('../features/receipts/receipts-page.tsx'));
 
 const ADMIN: readonly Role[] = ['admin'];
 // Sales records: everyone but the administrator (who runs the system, not the sales).
@@ -141,7 +142,16 @@ export const NAV: NavEntry[] = [
     icon: <FileDoneOutlined />,
     built: true,
     roles: SALES,
-    children: [],
+    children: [
+      {
+        key: 'receipts',
+        labelKey: 'nav.receipts',
+        built: true,
+        roles: [...SALES, 'admin'],
+        path: '/receipts',
+        page: ReceiptsPage,
+      },
+    ],
   },
   { key: 'targets', labelKey: 'nav.targets', icon: <AimOutlined />, built: false },
   { key: 'performance', labelKey: 'nav.performance', icon: <TrophyOutlined />, built: false },
