@@ -35,9 +35,11 @@ import { importRoutes } from './routes/imports.ts';
 import { leadRoutes } from './routes/leads.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { orgUnitRoutes } from './routes/org-units.ts';
+import { paymentPlanRoutes } from './routes/payment-plans.ts';
 import { personalDataRoutes } from './routes/personal-data.ts';
 import { pipelineRoutes } from './routes/pipeline.ts';
 import { productRoutes } from './routes/products.ts';
+import { receiptRoutes } from './routes/receipts.ts';
 import { salesSettingsRoutes } from './routes/sales-settings.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -138,6 +140,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   attachmentRoutes(app, deps);
   collectionSettingsRoutes(app, deps);
   contractRoutes(app, deps);
+  paymentPlanRoutes(app, deps);
+  receiptRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -6,8 +6,11 @@ import { CONTRACT_MESSAGES_ZH_CN } from './messages-contracts-zh-CN.ts';
  * English template, `{0}` … where the message carries values → its Chinese. server/i18n/translate.ts
  * matches a message against these templates.
  */
+import { MESSAGES_ZH_CN_RECEIPTS } from './messages-zh-CN-receipts.ts';
+
 export const MESSAGES_ZH_CN: Record<string, string> = {
   ...MESSAGES_ATTACHMENTS_ZH_CN,
+  ...MESSAGES_ZH_CN_RECEIPTS,
   'An encoding applies to CSV files only.': '编码只适用于 CSV 文件。',
   'only for CSV files': '仅适用于 CSV 文件',
   'The file’s encoding could not be detected for sure: choose it in the mapping step first.':

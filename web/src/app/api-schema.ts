@@ -1925,274 +1925,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/contracts": {
+    "/api/v1/contracts/{id}/plan": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** List contracts in my scope */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description part of the number, title or customer name */
-                    q?: string;
-                    status?: "draft" | "submitted" | "approved" | "rejected" | "active" | "completed" | "terminated";
-                    customerId?: string;
-                    dealId?: string;
-                    ownerId?: string;
-                    /** @description owned in this unit or below */
-                    unitId?: string;
-                    signFrom?: string;
-                    signTo?: string;
-                    sort?: "createdAt" | "-createdAt" | "signDate" | "-signDate" | "amount" | "-amount" | "number" | "-number" | "endDate" | "-endDate";
-                    limit?: string;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Contract"][];
-                            total: number;
-                            totalCapped: boolean;
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Draft a contract directly for a customer; with lines, the amount must equal their sum */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        customerId: string;
-                        title: string;
-                        amount: number;
-                        lines?: {
-                            productId?: string | null;
-                            description?: string;
-                            quantity: number;
-                            unitPrice: number;
-                            discountBp?: number;
-                        }[];
-                        /** Format: uuid */
-                        ownerId?: string;
-                        signDate?: string | null;
-                        startDate?: string | null;
-                        endDate?: string | null;
-                        paymentTerms?: string | null;
-                        creditDays?: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContractDetail"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contracts/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One contract with its lines, approval trail and the customer’s credit position */
+        /** A contract's payment plan: installments with collected and outstanding, plan total vs contract amount */
         get: {
             parameters: {
                 query?: never;
@@ -2210,7 +1950,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ContractDetail"];
+                        "application/json": components["schemas"]["PaymentPlan"];
                     };
                 };
                 /** @description Default Response */
@@ -2296,138 +2036,132 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /** Replace a contract's payment plan (If-Match: the contract's version); must add up to the contract amount (422 with the difference) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        installments: {
+                            id?: string | null;
+                            /** @enum {string} */
+                            condition: "on_signing" | "on_date" | "on_delivery" | "on_acceptance" | "retention" | "milestone";
+                            dueDate?: string | null;
+                            amount: number;
+                            label?: string | null;
+                        }[];
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentPlan"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a contract (If-Match). Draft/rejected: edited in place; approved/active: finance only, revisionReason required, a new revision */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title?: string;
-                        signDate?: string | null;
-                        startDate?: string | null;
-                        endDate?: string | null;
-                        amount?: number;
-                        paymentTerms?: string | null;
-                        creditDays?: number | null;
-                        lines?: {
-                            productId?: string | null;
-                            description?: string;
-                            quantity: number;
-                            unitPrice: number;
-                            discountBp?: number;
-                        }[];
-                        revisionReason?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContractDetail"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        patch?: never;
         trace?: never;
     };
-    "/api/v1/contracts/{id}/activate": {
+    "/api/v1/contracts/{id}/plan/preview": {
         parameters: {
             query?: never;
             header?: never;
@@ -2436,7 +2170,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Activate an approved contract (finance); 422 when it takes the customer above its credit limit without credit approval; If-Match */
+        /** Apply a plan template (percents or basis points, conditions, due dates or days after signing) to the contract amount exactly; writes nothing */
         post: {
             parameters: {
                 query?: never;
@@ -2449,7 +2183,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        comment?: string | null;
+                        percents?: number[];
+                        basisPoints?: number[];
+                        conditions: ("on_signing" | "on_date" | "on_delivery" | "on_acceptance" | "retention" | "milestone")[];
+                        dueDates?: (string | null)[];
+                        offsetDays?: (number | null)[];
+                        labels?: (string | null)[];
                     };
                 };
             };
@@ -2460,7 +2199,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ContractDetail"];
+                        "application/json": components["schemas"]["PaymentPlanPreview"];
                     };
                 };
                 /** @description Default Response */
@@ -2552,514 +2291,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/contracts/{id}/approve": {
+    "/api/v1/contracts/{id}/receipts": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Approve a submitted contract (finance anywhere; a manager inside their units, not their own); If-Match */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        comment?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContractDetail"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contracts/{id}/approve-credit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Approve taking the customer above its credit limit with this contract (approvers); If-Match */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        comment?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContractDetail"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contracts/{id}/complete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Complete an active contract (finance); If-Match */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        comment?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContractDetail"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contracts/{id}/reject": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Reject a submitted contract with a comment (same approvers); If-Match */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        comment: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContractDetail"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contracts/{id}/revisions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Revisions of a contract after approval, newest first: who, when, why, what changed */
+        /** Money allocated to a contract's installments, by receipt (live and undone allocations) */
         get: {
             parameters: {
                 query?: never;
@@ -3078,7 +2317,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["ContractRevision"][];
+                            items: components["schemas"]["ContractReceipt"][];
                         };
                     };
                 };
@@ -3167,256 +2406,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contracts/{id}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Submit a draft or rejected contract for approval (If-Match) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        comment?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContractDetail"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contracts/{id}/terminate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Terminate an approved or active contract with a reason (finance); If-Match */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContractDetail"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4184,235 +3173,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/customers/{id}/credit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A customer's credit limit and credit days, with its open receivables */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CustomerCredit"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        /** Set a customer's credit limit (null: none) and credit days (null: the org default); If-Match (0 when none yet) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        creditLimit: number | null;
-                        creditDays: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CustomerCredit"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/customers/{id}/merge": {
         parameters: {
             query?: never;
@@ -4533,6 +3293,125 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/prepayment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's prepayment balance (Σ receipts − Σ live allocations) and its unallocated receipts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerPrepayment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5777,136 +4656,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/deals/{id}/contract": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Draft a contract from a won deal: customer, owner, amount and line items carry over (422 if not won) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title?: string;
-                        signDate?: string | null;
-                        startDate?: string | null;
-                        endDate?: string | null;
-                        paymentTerms?: string | null;
-                        creditDays?: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContractDetail"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/deals/{id}/line-items": {
         parameters: {
             query?: never;
@@ -6510,136 +5259,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/exports/contracts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Download the contracts list (same filters) as CSV (UTF-8 with BOM, or GB18030) or XLSX; audited; formulas neutralised */
-        get: {
-            parameters: {
-                query?: {
-                    format?: "csv" | "csv-gb18030" | "xlsx";
-                    lang?: "zh-CN" | "en";
-                    /** @description part of the number, title or customer name */
-                    q?: string;
-                    status?: "draft" | "submitted" | "approved" | "rejected" | "active" | "completed" | "terminated";
-                    customerId?: string;
-                    dealId?: string;
-                    ownerId?: string;
-                    /** @description owned in this unit or below */
-                    unitId?: string;
-                    signFrom?: string;
-                    signTo?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The file (text/csv or XLSX) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -12357,6 +10976,906 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List receipts in my scope (newest first): customer, date range, method, payer/reference search */
+        get: {
+            parameters: {
+                query?: {
+                    customerId?: string;
+                    contractId?: string;
+                    from?: string;
+                    to?: string;
+                    method?: "bank_transfer" | "acceptance_bill" | "cash" | "online";
+                    kind?: "receipt" | "reversal";
+                    unallocated?: "true" | "false";
+                    q?: string;
+                    sort?: "receivedOn" | "-receivedOn" | "createdAt" | "-createdAt" | "amount" | "-amount";
+                    limit?: string;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Receipt"][];
+                            total: number;
+                            totalCapped: boolean;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a receipt and allocate it (auto: oldest due first; manual: parts); the rest is prepayment. Idempotency-Key header: a retry answers the first response */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId: string;
+                        /** Format: date */
+                        receivedOn: string;
+                        amount: number;
+                        /** @enum {string} */
+                        method: "bank_transfer" | "acceptance_bill" | "cash" | "online";
+                        billMaturityDate?: string | null;
+                        payerName?: string | null;
+                        bankReference?: string | null;
+                        notes?: string | null;
+                        allocation?: {
+                            /** @enum {string} */
+                            mode: "auto" | "manual";
+                            contractId?: string | null;
+                            parts?: {
+                                /** Format: uuid */
+                                installmentId: string;
+                                amount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/preview-allocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What recording or allocating this amount would do to the customer's installments; writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId: string;
+                        amount: number;
+                        allocation: {
+                            /** @enum {string} */
+                            mode: "auto" | "manual";
+                            contractId?: string | null;
+                            parts?: {
+                                /** Format: uuid */
+                                installmentId: string;
+                                amount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AllocationPreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One receipt with its allocations (installment and contract numbers) and reversal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/{id}/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Allocate a receipt's unallocated money (e.g. a prepayment) to open installments, auto or manual; If-Match: the receipt's version (412 if stale) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        mode: "auto" | "manual";
+                        contractId?: string | null;
+                        parts?: {
+                            /** Format: uuid */
+                            installmentId: string;
+                            amount: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/{id}/allocations/{allocationId}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo one allocation of a receipt (with a reason): the installment gets back what it took */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    allocationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reverse a receipt (with a reason): its allocations are undone and a reversal row of the negative amount records it; never a delete */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sales-settings": {
         parameters: {
             query?: never;
@@ -12624,7 +12143,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    entity: "customers" | "contacts" | "leads" | "deals" | "activities" | "tasks" | "products" | "contracts";
+                    entity: "customers" | "contacts" | "leads" | "deals" | "activities" | "tasks" | "products";
                 };
                 header?: never;
                 path?: never;
@@ -12739,7 +12258,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        entity: "customers" | "contacts" | "leads" | "deals" | "activities" | "tasks" | "products" | "contracts";
+                        entity: "customers" | "contacts" | "leads" | "deals" | "activities" | "tasks" | "products";
                         name: string;
                         config: {
                             filters: {
@@ -15035,6 +14554,58 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        AllocationPreview: {
+            currency: string;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            /** @description minor units (分) of the currency */
+            allocated: number;
+            /** @description what would stay unallocated */
+            prepayment: number;
+            installments: {
+                id: string;
+                contractId: string;
+                contractNumber: string;
+                seq: number;
+                label: string | null;
+                condition: string;
+                dueDate: string | null;
+                /** @description minor units (分) of the currency */
+                amount: number;
+                /** @description minor units (分) of the currency */
+                collected: number;
+                /** @description minor units (分) of the currency */
+                outstanding: number;
+                /** @description what this allocation gives the installment */
+                allocate: number;
+            }[];
+        };
+        AllocationPreviewInput: {
+            currency: string;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            /** @description minor units (分) of the currency */
+            allocated: number;
+            /** @description what would stay unallocated */
+            prepayment: number;
+            installments: {
+                id: string;
+                contractId: string;
+                contractNumber: string;
+                seq: number;
+                label: string | null;
+                condition: string;
+                dueDate: string | null;
+                /** @description minor units (分) of the currency */
+                amount: number;
+                /** @description minor units (分) of the currency */
+                collected: number;
+                /** @description minor units (分) of the currency */
+                outstanding: number;
+                /** @description what this allocation gives the installment */
+                allocate: number;
+            }[];
+        };
         ApiToken: {
             id: string;
             name: string;
@@ -15133,245 +14704,41 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        Contract: {
-            id: string;
-            number: string;
-            title: string;
-            customerId: string;
-            customerName: string | null;
-            dealId: string | null;
-            dealName: string | null;
-            signDate: string | null;
-            startDate: string | null;
-            endDate: string | null;
-            /** @description minor units of the currency */
+        ContractReceipt: {
+            allocationId: string;
+            receiptId: string;
+            receivedOn: string;
+            method: string;
+            payerName: string | null;
+            bankReference: string | null;
+            /** @description minor units (分) of the contract currency */
+            receiptAmount: number;
+            installmentId: string;
+            seq: number;
+            label: string | null;
+            /** @description minor units (分) of the contract currency */
             amount: number;
-            currency: string;
-            paymentTerms: string | null;
-            creditDays: number | null;
-            /** @description draft | submitted | approved | rejected | active | completed | terminated */
-            status: string;
-            revision: number;
-            submittedAt: string | null;
-            decidedAt: string | null;
-            decidedBy: string | null;
-            decisionComment: string | null;
-            activatedAt: string | null;
-            completedAt: string | null;
-            terminatedAt: string | null;
-            terminationReason: string | null;
-            creditApprovedAt: string | null;
-            creditApprovedBy: string | null;
-            ownerId: string;
-            ownerName: string | null;
-            unitId: string;
-            version: number;
-            createdAt: string;
-            updatedAt: string;
+            source: string;
+            allocatedAt: string;
+            reversedAt: string | null;
         };
-        ContractDetail: {
-            id: string;
-            number: string;
-            title: string;
-            customerId: string;
-            customerName: string | null;
-            dealId: string | null;
-            dealName: string | null;
-            signDate: string | null;
-            startDate: string | null;
-            endDate: string | null;
-            /** @description minor units of the currency */
+        ContractReceiptInput: {
+            allocationId: string;
+            receiptId: string;
+            receivedOn: string;
+            method: string;
+            payerName: string | null;
+            bankReference: string | null;
+            /** @description minor units (分) of the contract currency */
+            receiptAmount: number;
+            installmentId: string;
+            seq: number;
+            label: string | null;
+            /** @description minor units (分) of the contract currency */
             amount: number;
-            currency: string;
-            paymentTerms: string | null;
-            creditDays: number | null;
-            /** @description draft | submitted | approved | rejected | active | completed | terminated */
-            status: string;
-            revision: number;
-            submittedAt: string | null;
-            decidedAt: string | null;
-            decidedBy: string | null;
-            decisionComment: string | null;
-            activatedAt: string | null;
-            completedAt: string | null;
-            terminatedAt: string | null;
-            terminationReason: string | null;
-            creditApprovedAt: string | null;
-            creditApprovedBy: string | null;
-            ownerId: string;
-            ownerName: string | null;
-            unitId: string;
-            version: number;
-            createdAt: string;
-            updatedAt: string;
-            lines: components["schemas"]["ContractLine"][];
-            events: components["schemas"]["ContractEvent"][];
-            decidedByName: string | null;
-            creditApprovedByName: string | null;
-            credit: {
-                /** @description the customer's credit limit (null: none) */
-                creditLimit: number | null;
-                /** @description the customer's open receivables on its active contracts */
-                openReceivables: number;
-            };
-        };
-        ContractDetailInput: {
-            id: string;
-            number: string;
-            title: string;
-            customerId: string;
-            customerName: string | null;
-            dealId: string | null;
-            dealName: string | null;
-            signDate: string | null;
-            startDate: string | null;
-            endDate: string | null;
-            /** @description minor units of the currency */
-            amount: number;
-            currency: string;
-            paymentTerms: string | null;
-            creditDays: number | null;
-            /** @description draft | submitted | approved | rejected | active | completed | terminated */
-            status: string;
-            revision: number;
-            submittedAt: string | null;
-            decidedAt: string | null;
-            decidedBy: string | null;
-            decisionComment: string | null;
-            activatedAt: string | null;
-            completedAt: string | null;
-            terminatedAt: string | null;
-            terminationReason: string | null;
-            creditApprovedAt: string | null;
-            creditApprovedBy: string | null;
-            ownerId: string;
-            ownerName: string | null;
-            unitId: string;
-            version: number;
-            createdAt: string;
-            updatedAt: string;
-            lines: components["schemas"]["ContractLineInput"][];
-            events: components["schemas"]["ContractEventInput"][];
-            decidedByName: string | null;
-            creditApprovedByName: string | null;
-            credit: {
-                /** @description the customer's credit limit (null: none) */
-                creditLimit: number | null;
-                /** @description the customer's open receivables on its active contracts */
-                openReceivables: number;
-            };
-        };
-        ContractEvent: {
-            id: string;
-            /** @description create | submit | approve | reject | activate | complete | terminate | revise | credit_approve */
-            action: string;
-            fromStatus: string | null;
-            toStatus: string | null;
-            comment: string | null;
-            at: string;
-            by: string | null;
-            byName: string | null;
-        };
-        ContractEventInput: {
-            id: string;
-            /** @description create | submit | approve | reject | activate | complete | terminate | revise | credit_approve */
-            action: string;
-            fromStatus: string | null;
-            toStatus: string | null;
-            comment: string | null;
-            at: string;
-            by: string | null;
-            byName: string | null;
-        };
-        ContractInput: {
-            id: string;
-            number: string;
-            title: string;
-            customerId: string;
-            customerName: string | null;
-            dealId: string | null;
-            dealName: string | null;
-            signDate: string | null;
-            startDate: string | null;
-            endDate: string | null;
-            /** @description minor units of the currency */
-            amount: number;
-            currency: string;
-            paymentTerms: string | null;
-            creditDays: number | null;
-            /** @description draft | submitted | approved | rejected | active | completed | terminated */
-            status: string;
-            revision: number;
-            submittedAt: string | null;
-            decidedAt: string | null;
-            decidedBy: string | null;
-            decisionComment: string | null;
-            activatedAt: string | null;
-            completedAt: string | null;
-            terminatedAt: string | null;
-            terminationReason: string | null;
-            creditApprovedAt: string | null;
-            creditApprovedBy: string | null;
-            ownerId: string;
-            ownerName: string | null;
-            unitId: string;
-            version: number;
-            createdAt: string;
-            updatedAt: string;
-        };
-        ContractLine: {
-            id: string;
-            position: number;
-            productId: string | null;
-            description: string;
-            quantity: number;
-            /** @description minor units of the currency */
-            unitPrice: number;
-            discountBp: number;
-            /** @description minor units of the currency */
-            amount: number;
-        };
-        ContractLineInput: {
-            id: string;
-            position: number;
-            productId: string | null;
-            description: string;
-            quantity: number;
-            /** @description minor units of the currency */
-            unitPrice: number;
-            discountBp: number;
-            /** @description minor units of the currency */
-            amount: number;
-        };
-        ContractRevision: {
-            id: string;
-            revision: number;
-            reason: string | null;
-            /** @description changed fields: { field: { from, to } }; lines as whole lists */
-            changes: {
-                [key: string]: {
-                    from: unknown;
-                    to: unknown;
-                };
-            };
-            changedAt: string;
-            changedBy: string | null;
-            changedByName: string | null;
-        };
-        ContractRevisionInput: {
-            id: string;
-            revision: number;
-            reason: string | null;
-            /** @description changed fields: { field: { from, to } }; lines as whole lists */
-            changes: {
-                [key: string]: {
-                    from: unknown;
-                    to: unknown;
-                };
-            };
-            changedAt: string;
-            changedBy: string | null;
-            changedByName: string | null;
+            source: string;
+            allocatedAt: string;
+            reversedAt: string | null;
         };
         Customer: {
             id: string;
@@ -15399,32 +14766,6 @@ export interface components {
             version: number;
             createdAt: string;
             updatedAt: string;
-        };
-        CustomerCredit: {
-            customerId: string;
-            /** @description null: no limit */
-            creditLimit: number | null;
-            /** @description null: the org's default */
-            creditDays: number | null;
-            effectiveCreditDays: number;
-            /** @description minor units of the currency */
-            openReceivables: number;
-            /** @description 0 while the customer has no credit terms; send it as If-Match */
-            version: number;
-            updatedAt: string | null;
-        };
-        CustomerCreditInput: {
-            customerId: string;
-            /** @description null: no limit */
-            creditLimit: number | null;
-            /** @description null: the org's default */
-            creditDays: number | null;
-            effectiveCreditDays: number;
-            /** @description minor units of the currency */
-            openReceivables: number;
-            /** @description 0 while the customer has no credit terms; send it as If-Match */
-            version: number;
-            updatedAt: string | null;
         };
         CustomerInput: {
             id: string;
@@ -15472,6 +14813,20 @@ export interface components {
                 tasks: number;
                 leads: number;
             };
+        };
+        CustomerPrepayment: {
+            customerId: string;
+            currency: string;
+            /** @description Σ receipts (reversals negative) − Σ live allocations */
+            balance: number;
+            receipts: components["schemas"]["Receipt"][];
+        };
+        CustomerPrepaymentInput: {
+            customerId: string;
+            currency: string;
+            /** @description Σ receipts (reversals negative) − Σ live allocations */
+            balance: number;
+            receipts: components["schemas"]["ReceiptInput"][];
         };
         CustomerTimeline: {
             items: components["schemas"]["TimelineItem"][];
@@ -15801,6 +15156,44 @@ export interface components {
             createdAt: string;
             finishedAt: string | null;
         };
+        Installment: {
+            id: string;
+            seq: number;
+            condition: string;
+            label: string | null;
+            dueDate: string | null;
+            /** @description minor units (分) of the contract currency */
+            amount: number;
+            /** @description minor units (分) of the contract currency */
+            collected: number;
+            /** @description minor units (分) of the contract currency */
+            outstanding: number;
+            /** @description open | paid | cancelled */
+            status: string;
+            paidAt: string | null;
+            badDebtRiskAt: string | null;
+            orderId: string | null;
+            version: number;
+        };
+        InstallmentInput: {
+            id: string;
+            seq: number;
+            condition: string;
+            label: string | null;
+            dueDate: string | null;
+            /** @description minor units (分) of the contract currency */
+            amount: number;
+            /** @description minor units (分) of the contract currency */
+            collected: number;
+            /** @description minor units (分) of the contract currency */
+            outstanding: number;
+            /** @description open | paid | cancelled */
+            status: string;
+            paidAt: string | null;
+            badDebtRiskAt: string | null;
+            orderId: string | null;
+            version: number;
+        };
         Lead: {
             id: string;
             name: string;
@@ -16023,6 +15416,82 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        PaymentPlan: {
+            contract: {
+                id: string;
+                number: string;
+                title: string;
+                customerId: string;
+                status: string;
+                /** @description minor units (分) of the contract currency */
+                amount: number;
+                currency: string;
+                signDate: string | null;
+                revision: number;
+                /** @description send as If-Match to PUT the plan */
+                version: number;
+            };
+            installments: components["schemas"]["Installment"][];
+            /** @description Σ amounts of installments not cancelled */
+            planTotal: number;
+            /** @description planTotal − contract amount (0 when the plan adds up) */
+            difference: number;
+            /** @description minor units (分) of the contract currency */
+            collected: number;
+            /** @description minor units (分) of the contract currency */
+            outstanding: number;
+        };
+        PaymentPlanInput: {
+            contract: {
+                id: string;
+                number: string;
+                title: string;
+                customerId: string;
+                status: string;
+                /** @description minor units (分) of the contract currency */
+                amount: number;
+                currency: string;
+                signDate: string | null;
+                revision: number;
+                /** @description send as If-Match to PUT the plan */
+                version: number;
+            };
+            installments: components["schemas"]["InstallmentInput"][];
+            /** @description Σ amounts of installments not cancelled */
+            planTotal: number;
+            /** @description planTotal − contract amount (0 when the plan adds up) */
+            difference: number;
+            /** @description minor units (分) of the contract currency */
+            collected: number;
+            /** @description minor units (分) of the contract currency */
+            outstanding: number;
+        };
+        PaymentPlanPreview: {
+            /** @description minor units (分) of the contract currency */
+            contractAmount: number;
+            currency: string;
+            installments: {
+                condition: string;
+                dueDate: string | null;
+                /** @description minor units (分) of the contract currency */
+                amount: number;
+                label: string | null;
+                basisPoints: number;
+            }[];
+        };
+        PaymentPlanPreviewInput: {
+            /** @description minor units (分) of the contract currency */
+            contractAmount: number;
+            currency: string;
+            installments: {
+                condition: string;
+                dueDate: string | null;
+                /** @description minor units (分) of the contract currency */
+                amount: number;
+                label: string | null;
+                basisPoints: number;
+            }[];
+        };
         PersonalDataErasure: {
             contacts: string[];
             leads: string[];
@@ -16122,6 +15591,172 @@ export interface components {
             version: number;
             createdAt: string;
             updatedAt: string;
+        };
+        Receipt: {
+            id: string;
+            /** @enum {string} */
+            kind: "receipt" | "reversal";
+            customerId: string;
+            customerName?: string;
+            receivedOn: string;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            currency: string;
+            method: string;
+            billMaturityDate: string | null;
+            payerName: string | null;
+            bankReference: string | null;
+            notes: string | null;
+            /** @description minor units (分) of the currency */
+            allocated: number;
+            /** @description amount − allocated for a live receipt; 0 for reversed receipts and reversal rows */
+            unallocated: number;
+            reversesId: string | null;
+            reversedAt: string | null;
+            reversalReason: string | null;
+            contractNumbers?: string[];
+            ownerId: string;
+            unitId: string;
+            version: number;
+            createdAt: string;
+            createdBy: string | null;
+        };
+        ReceiptAllocation: {
+            id: string;
+            installmentId: string;
+            contractId: string;
+            contractNumber: string;
+            seq: number;
+            label: string | null;
+            dueDate: string | null;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            source: string;
+            allocatedAt: string;
+            allocatedBy: string | null;
+            reversedAt: string | null;
+            reversedBy: string | null;
+        };
+        ReceiptAllocationInput: {
+            id: string;
+            installmentId: string;
+            contractId: string;
+            contractNumber: string;
+            seq: number;
+            label: string | null;
+            dueDate: string | null;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            source: string;
+            allocatedAt: string;
+            allocatedBy: string | null;
+            reversedAt: string | null;
+            reversedBy: string | null;
+        };
+        ReceiptDetail: {
+            id: string;
+            /** @enum {string} */
+            kind: "receipt" | "reversal";
+            customerId: string;
+            customerName: string;
+            receivedOn: string;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            currency: string;
+            method: string;
+            billMaturityDate: string | null;
+            payerName: string | null;
+            bankReference: string | null;
+            notes: string | null;
+            /** @description minor units (分) of the currency */
+            allocated: number;
+            /** @description amount − allocated for a live receipt; 0 for reversed receipts and reversal rows */
+            unallocated: number;
+            reversesId: string | null;
+            reversedAt: string | null;
+            reversalReason: string | null;
+            contractNumbers?: string[];
+            ownerId: string;
+            unitId: string;
+            version: number;
+            createdAt: string;
+            createdBy: string | null;
+            allocations: components["schemas"]["ReceiptAllocation"][];
+            /** @description the reversal row of a reversed receipt, or the receipt a reversal row reverses */
+            related: {
+                id: string;
+                kind: string;
+                receivedOn: string;
+                /** @description minor units (分) of the currency */
+                amount: number;
+            } | null;
+        };
+        ReceiptDetailInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "receipt" | "reversal";
+            customerId: string;
+            customerName: string;
+            receivedOn: string;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            currency: string;
+            method: string;
+            billMaturityDate: string | null;
+            payerName: string | null;
+            bankReference: string | null;
+            notes: string | null;
+            /** @description minor units (分) of the currency */
+            allocated: number;
+            /** @description amount − allocated for a live receipt; 0 for reversed receipts and reversal rows */
+            unallocated: number;
+            reversesId: string | null;
+            reversedAt: string | null;
+            reversalReason: string | null;
+            contractNumbers?: string[];
+            ownerId: string;
+            unitId: string;
+            version: number;
+            createdAt: string;
+            createdBy: string | null;
+            allocations: components["schemas"]["ReceiptAllocationInput"][];
+            /** @description the reversal row of a reversed receipt, or the receipt a reversal row reverses */
+            related: {
+                id: string;
+                kind: string;
+                receivedOn: string;
+                /** @description minor units (分) of the currency */
+                amount: number;
+            } | null;
+        };
+        ReceiptInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "receipt" | "reversal";
+            customerId: string;
+            customerName?: string;
+            receivedOn: string;
+            /** @description minor units (分) of the currency */
+            amount: number;
+            currency: string;
+            method: string;
+            billMaturityDate: string | null;
+            payerName: string | null;
+            bankReference: string | null;
+            notes: string | null;
+            /** @description minor units (分) of the currency */
+            allocated: number;
+            /** @description amount − allocated for a live receipt; 0 for reversed receipts and reversal rows */
+            unallocated: number;
+            reversesId: string | null;
+            reversedAt: string | null;
+            reversalReason: string | null;
+            contractNumbers?: string[];
+            ownerId: string;
+            unitId: string;
+            version: number;
+            createdAt: string;
+            createdBy: string | null;
         };
         RelationshipMap: {
             nodes: {
@@ -16242,7 +15877,7 @@ export interface components {
         SavedView: {
             id: string;
             /** @enum {string} */
-            entity: "customers" | "contacts" | "leads" | "deals" | "activities" | "tasks" | "products" | "contracts";
+            entity: "customers" | "contacts" | "leads" | "deals" | "activities" | "tasks" | "products";
             name: string;
             config: {
                 filters: {
@@ -16258,7 +15893,7 @@ export interface components {
         SavedViewInput: {
             id: string;
             /** @enum {string} */
-            entity: "customers" | "contacts" | "leads" | "deals" | "activities" | "tasks" | "products" | "contracts";
+            entity: "customers" | "contacts" | "leads" | "deals" | "activities" | "tasks" | "products";
             name: string;
             config: {
                 filters: {

@@ -54,6 +54,8 @@ export interface RequestOptions {
   query?: Query;
   /** The record's version; sent as `If-Match` on writes (PATCH, DELETE, and POST actions such as a move). */
   version?: number;
+  /** Further request headers, e.g. `Idempotency-Key` on money POSTs. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -109,6 +111,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (method !== 'GET' && options.version !== undefined) {
     headers['if-match'] = String(options.version);
   }
+  Object.assign(headers, options.headers);
 
   let response: Response;
   try {

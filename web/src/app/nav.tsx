@@ -65,6 +65,7 @@ const CollectionSettingsPage = page(
 );
 const ContractsPage = page(() => import('../features/contracts/contracts-page.tsx'));
 const ContractDetailPage = page(() => import('../features/contracts/contract-detail-page.tsx'));
+const ReceiptsPage = page(() => import('../features/receipts/receipts-page.tsx'));
 
 const ADMIN: readonly Role[] = ['admin'];
 // Sales records: everyone but the administrator (who runs the system, not the sales).
@@ -162,6 +163,14 @@ export const NAV: NavEntry[] = [
         path: '/contracts',
         page: ContractsPage,
         routes: [{ path: '/contracts/:id', page: ContractDetailPage }],
+      },
+      {
+        key: 'receipts',
+        labelKey: 'nav.receipts',
+        built: true,
+        roles: [...SALES, 'admin'],
+        path: '/receipts',
+        page: ReceiptsPage,
       },
     ],
   },

@@ -1,6 +1,7 @@
 import { attachmentsEn } from './attachments-en.ts';
 import { contractsEn } from './contracts-en.ts';
 import { privacyEn } from './privacy-en.ts';
+import { receiptsEn } from './receipts-en.ts';
 import { salesEn } from './sales-en.ts';
 import type { Messages } from './zh-CN.ts';
 
@@ -10,6 +11,7 @@ export const en: Messages = {
   ...privacyEn,
   ...attachmentsEn,
   ...contractsEn,
+  ...receiptsEn,
   'app.name': 'SalesOps',
 
   'common.save': 'Save',

@@ -1,6 +1,7 @@
 import { attachmentsZhCN } from './attachments-zh-CN.ts';
 import { contractsZhCN } from './contracts-zh-CN.ts';
 import { privacyZhCN } from './privacy-zh-CN.ts';
+import { receiptsZhCN } from './receipts-zh-CN.ts';
 import { salesZhCN } from './sales-zh-CN.ts';
 
 /**
@@ -12,6 +13,7 @@ export const zhCN = {
   ...privacyZhCN,
   ...attachmentsZhCN,
   ...contractsZhCN,
+  ...receiptsZhCN,
   'app.name': 'SalesOps 销售运营',
 
   'common.save': '保存',

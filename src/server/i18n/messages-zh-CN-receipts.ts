@@ -1,0 +1,85 @@
+/** zh-CN text of the payment-plan, receipt and idempotency messages (spread into MESSAGES_ZH_CN). */
+export const MESSAGES_ZH_CN_RECEIPTS: Record<string, string> = {
+  // Allocation rules (core/collection)
+  'amount must be a whole number of minor units ≥ 0, got {0}': '金额必须是以分为单位的非负整数，收到的是 {0}',
+  'outstanding of {0} must be a whole number ≥ 0, got {1}': '{0} 的未收金额必须是非负整数，收到的是 {1}',
+  'Each installment may appear once in an allocation.': '同一期回款计划在一次核销中只能出现一次。',
+  'appears twice': '重复出现',
+  'No open installment of this customer with this id.': '该客户没有此 ID 的未结清回款计划。',
+  'not an open installment of this customer': '不是该客户未结清的回款计划',
+  'An allocated amount must be a whole number of minor units > 0.': '核销金额必须是以分为单位的正整数。',
+  'must be a whole number > 0 (minor units)': '必须是大于 0 的整数（单位：分）',
+  'An installment cannot take more than it still lacks: {0}.': '核销金额不能超过该期的未收金额：{0}。',
+  'exceeds the {0} still outstanding': '超过了尚未收回的 {0}',
+  'Cannot allocate more money than there is: {0}.': '核销金额不能超过可用金额：{0}。',
+  'the parts add up to {0}, {1} more than the {2} available': '各项合计 {0}，比可用的 {2} 多 {1}',
+  'percents[{0}] must be a number ≥ 0 with at most two decimals':
+    'percents[{0}] 必须是不小于 0、最多两位小数的数',
+  'must be a number ≥ 0 with at most two decimals': '必须是不小于 0、最多两位小数的数',
+  'The shares must add up to 100 % (they add up to {0} %).': '各期比例合计必须为 100%（当前合计 {0}%）。',
+  'must add up to 100 % (got {0} %)': '合计必须为 100%（当前为 {0}%）',
+  // Idempotency
+  'The Idempotency-Key header must be 1 to 200 visible ASCII characters.':
+    'Idempotency-Key 请求头必须是 1 到 200 个可见 ASCII 字符。',
+  'must be 1 to 200 visible ASCII characters': '必须是 1 到 200 个可见 ASCII 字符',
+  'This Idempotency-Key was already used for a different request; use a new key for a new request.':
+    '此 Idempotency-Key 已用于另一个不同的请求；新请求请使用新的键。',
+  'already used for a different request': '已用于另一个不同的请求',
+  // Payment plans
+  'No such contract.': '合同不存在。',
+  '{0} must have one entry per installment.': '{0} 必须每期各有一项。',
+  'must have {0} entries, one per share': '必须有 {0} 项，每个比例一项',
+  'Send the shares as percents or as basisPoints (one of them).':
+    '请以 percents 或 basisPoints（二选一）提交各期比例。',
+  'send percents or basisPoints': '请提交 percents 或 basisPoints',
+  'An installment appears twice in the plan.': '同一期在回款计划中出现了两次。',
+  'No such installment in this plan.': '此回款计划中没有这一期。',
+  'not an installment of this plan': '不是此回款计划中的一期',
+  'This installment needs a due date.': '这一期需要到期日。',
+  'required when the condition is {0}': '回款条件为 {0} 时必填',
+  'Installment {0} has {1} collected and cannot be removed.': '第 {0} 期已回款 {1}，不能删除。',
+  'installment {0} has money collected': '第 {0} 期已有回款',
+  'Installment {0} cannot be less than the {1} already collected.': '第 {0} 期金额不能少于已回款的 {1}。',
+  'cannot be less than the {0} already collected': '不能少于已回款的 {0}',
+  'The plan adds up to {0}, {1} less than the contract amount {2}.':
+    '回款计划合计 {0}，比合同金额 {2} 少 {1}。',
+  '{0} short of the contract amount': '比合同金额少 {0}',
+  'The plan adds up to {0}, {1} more than the contract amount {2}.':
+    '回款计划合计 {0}，比合同金额 {2} 多 {1}。',
+  '{0} over the contract amount': '比合同金额多 {0}',
+  'This contract is {0}; its plan can no longer change.': '此合同状态为 {0}，回款计划不能再修改。',
+  'must not be completed or terminated': '合同不能是已完成或已终止状态',
+  completed: '已完成',
+  terminated: '已终止',
+  // Receipts
+  'No such receipt.': '回款记录不存在。',
+  'No such allocation of this receipt.': '此回款没有这条核销记录。',
+  'A reversal row is not allocated; work on the receipt it reverses.':
+    '冲销记录不参与核销，请操作被冲销的原回款。',
+  'is a reversal': '是冲销记录',
+  'This receipt was reversed; its money is no longer there to allocate.':
+    '此回款已冲销，已没有可核销的金额。',
+  reversed: '已冲销',
+  'This receipt is fully allocated already.': '此回款已全部核销。',
+  'nothing left to allocate': '没有可核销的余额',
+  'Nothing to allocate: the customer has no open installment that can take money.':
+    '无可核销：该客户没有可以接收回款的未结清计划。',
+  'no open installment': '没有未结清的回款计划',
+  'This allocation was undone already.': '此核销已撤销。',
+  'undone already': '已撤销',
+  'An acceptance bill needs its maturity date.': '承兑汇票需要填写到期日。',
+  'required for an acceptance bill': '承兑汇票必填',
+  'An acceptance bill matures after the day it was received.': '承兑汇票的到期日必须晚于收款日期。',
+  'must be after receivedOn': '必须晚于收款日期 receivedOn',
+  'Only an acceptance bill has a maturity date.': '只有承兑汇票才有到期日。',
+  'only for method acceptance_bill': '仅适用于承兑汇票（acceptance_bill）',
+  'No such contract of this customer.': '该客户没有此合同。',
+  'not a contract of this customer': '不是该客户的合同',
+  'A manual allocation lists its parts.': '手工核销需列出各项核销金额。',
+  'required when mode is manual': '手工核销（manual）时必填',
+  'An automatic allocation takes no parts.': '自动核销不接受手工核销项。',
+  'only when mode is manual': '仅在手工核销（manual）时使用',
+  'A reversal row cannot itself be reversed.': '冲销记录本身不能再被冲销。',
+  'This receipt was reversed already.': '此回款已冲销过。',
+  'reversed already': '已冲销过',
+};
