@@ -35,6 +35,7 @@ import { orgUnitRoutes } from './routes/org-units.ts';
 import { personalDataRoutes } from './routes/personal-data.ts';
 import { pipelineRoutes } from './routes/pipeline.ts';
 import { productRoutes } from './routes/products.ts';
+import { receivableRoutes } from './routes/receivables.ts';
 import { salesSettingsRoutes } from './routes/sales-settings.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -132,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   savedViewRoutes(app, deps);
   importRoutes(app, deps);
   exportRoutes(app, deps);
+  receivableRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

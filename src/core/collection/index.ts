@@ -1,1 +1,3 @@
+export * from './aging.ts';
 export * from './allocate-oldest-first.ts';
+export * from './ladder.ts';
