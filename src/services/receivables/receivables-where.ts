@@ -20,7 +20,7 @@ export interface ReceivableFilters {
 /** The installment's contract is in force (see IN_FORCE_STATUSES). */
 export function contractInForce(i: typeof installments = installments): SQL {
   return sql`exists (select 1 from contracts c where c.org_id = ${i.orgId} and c.id = ${i.contractId}
-    and c.status in ('active', 'completed', 'terminated'))`;
+    and c.status in ${sql.raw(`(${IN_FORCE_STATUSES.map((s) => `'${s}'`).join(', ')})`)})`;
 }
 
 /**

@@ -5,7 +5,10 @@ import type { Db, Queryable } from '../../db/client.ts';
 import { collectionEvents, installments, notifications, orgs } from '../../db/schema/index.ts';
 import { getCollectionSettings } from '../collection-settings/get-collection-settings.ts';
 import { newId } from '../context.ts';
-import { contractInForce } from './receivables-where.ts';
+import { IN_FORCE_STATUSES } from './receivables-where.ts';
+
+/** The contract states whose plans are receivables (receivables-where.ts), as an SQL list. */
+const IN_FORCE = sql.raw(`(${IN_FORCE_STATUSES.map((s) => `'${s}'`).join(', ')})`);
 
 const BATCH = 1_000;
 
@@ -102,7 +105,7 @@ export async function runCollectionLadderForOrg(
       join customers cu on cu.org_id = i.org_id and cu.id = i.customer_id
       where i.org_id = ${orgId} and i.status = 'open' and i.due_date is not null
         and i.due_date <= ${today}::date + ${maxReminder}::int
-        and ${contractInForce()} and i.id > ${after}::uuid
+        and c.status in ${IN_FORCE} and i.id > ${after}::uuid
       order by i.id limit ${BATCH}`);
     for (const c of batch.rows) {
       const step = dueStep(
