@@ -14,7 +14,7 @@ const NOW = new Date('2026-06-30T04:00:00Z');
 let dbh: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: FastifyInstance;
 let o: Awaited<ReturnType<typeof makeRegionalOrg>>;
-const ids = {} as Record<string, string>;
+const ids = {} as Record<'a' | 'b' | 'c1' | 'i1' | 'i2' | 'i3' | 'i4' | 'i6', string>;
 
 beforeAll(async () => {
   dbh = await createTestDatabase();
