@@ -25,6 +25,9 @@ export const NOTIFICATION_KIND: Record<CollectionEventKind, string> = {
 export interface CollectionNotice {
   step: CollectionEventKind;
   mark: number;
+  /** Days left until the due date (reminder) or days overdue (ladder) on the day of the run. */
+  days: number;
+  seq: number;
   dueDate: string;
   outstanding: number;
   currency: string;
@@ -39,6 +42,7 @@ type Candidate = {
   contractNumber: string;
   currency: string;
   customerName: string;
+  seq: number;
   ownerId: string;
   unitId: string;
   dueDate: string;
@@ -95,7 +99,7 @@ export async function runCollectionLadderForOrg(
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const batch = await db.execute<Candidate>(sql`
-      select i.id, i.org_id as "orgId", i.contract_id as "contractId", i.owner_id as "ownerId", i.unit_id as "unitId",
+      select i.id, i.org_id as "orgId", i.seq, i.contract_id as "contractId", i.owner_id as "ownerId", i.unit_id as "unitId",
         i.due_date::text as "dueDate", i.amount::float8 as amount, i.collected::float8 as collected,
         c.number as "contractNumber", c.currency, cu.name as "customerName",
         coalesce((select array_agg(e.kind || ':' || e.mark) from collection_events e
@@ -108,11 +112,8 @@ export async function runCollectionLadderForOrg(
         and c.status in ${IN_FORCE} and i.id > ${after}::uuid
       order by i.id limit ${BATCH}`);
     for (const c of batch.rows) {
-      const step = dueStep(
-        daysOverdue(c.dueDate, today),
-        settings.reminderDaysBefore,
-        settings.overdueLadder,
-      );
+      const overdueDays = daysOverdue(c.dueDate, today);
+      const step = dueStep(overdueDays, settings.reminderDaysBefore, settings.overdueLadder);
       if (!step || c.done.includes(`${step.kind}:${step.mark}`)) {
         continue;
       }
@@ -152,6 +153,8 @@ export async function runCollectionLadderForOrg(
         const notice: CollectionNotice = {
           step: step.kind,
           mark: step.mark,
+          days: Math.abs(overdueDays),
+          seq: c.seq,
           dueDate: c.dueDate,
           outstanding: c.amount - c.collected,
           currency: c.currency,

@@ -5721,6 +5721,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/installments/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reminders and overdue-ladder steps taken on an installment, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CollectionEvent"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/lead-assignment-rules": {
         parameters: {
             query?: never;
@@ -7562,6 +7683,123 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my-collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My open installments: overdue, and due within 14 days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyCollections"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10370,6 +10608,509 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/receivables/aging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Receivables aging in my scope: outstanding amount and count per bucket (not due, 1–30, 31–60, 61–90, 90+ days overdue) per org, unit, owner or customer */
+        get: {
+            parameters: {
+                query?: {
+                    groupBy?: "org" | "unit" | "owner" | "customer";
+                    unitId?: string;
+                    ownerId?: string;
+                    customerId?: string;
+                    /** @description Bucket date (default: today in the org time zone) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgingReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receivables/installments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open installments behind an aging figure (same filters), oldest due first, by cursor */
+        get: {
+            parameters: {
+                query?: {
+                    unitId?: string;
+                    ownerId?: string;
+                    customerId?: string;
+                    /** @description Bucket date (default: today in the org time zone) */
+                    asOf?: string;
+                    bucket?: "not_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
+                    limit?: string;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ReceivableInstallment"][];
+                            total: number;
+                            totalCapped: boolean;
+                            nextCursor: string | null;
+                            asOf: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receivables/installments/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drill-down list as XLSX (all pages, at most 100,000 rows); audited */
+        get: {
+            parameters: {
+                query?: {
+                    unitId?: string;
+                    ownerId?: string;
+                    customerId?: string;
+                    /** @description Bucket date (default: today in the org time zone) */
+                    asOf?: string;
+                    bucket?: "not_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The XLSX file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receivables/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DSO and collection rate of a period (default: the last 90 days), with open and overdue receivables now */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    unitId?: string;
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceivablesSummary"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sales-settings": {
         parameters: {
             query?: never;
@@ -13048,6 +13789,132 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        AgingReport: {
+            asOf: string;
+            /** @enum {string} */
+            groupBy: "org" | "unit" | "owner" | "customer";
+            rows: {
+                id: string | null;
+                name: string | null;
+                buckets: {
+                    not_due: {
+                        amount: number;
+                        count: number;
+                    };
+                    d1_30: {
+                        amount: number;
+                        count: number;
+                    };
+                    d31_60: {
+                        amount: number;
+                        count: number;
+                    };
+                    d61_90: {
+                        amount: number;
+                        count: number;
+                    };
+                    d90_plus: {
+                        amount: number;
+                        count: number;
+                    };
+                };
+                total: {
+                    amount: number;
+                    count: number;
+                };
+            }[];
+            totals: {
+                buckets: {
+                    not_due: {
+                        amount: number;
+                        count: number;
+                    };
+                    d1_30: {
+                        amount: number;
+                        count: number;
+                    };
+                    d31_60: {
+                        amount: number;
+                        count: number;
+                    };
+                    d61_90: {
+                        amount: number;
+                        count: number;
+                    };
+                    d90_plus: {
+                        amount: number;
+                        count: number;
+                    };
+                };
+                total: {
+                    amount: number;
+                    count: number;
+                };
+            };
+        };
+        AgingReportInput: {
+            asOf: string;
+            /** @enum {string} */
+            groupBy: "org" | "unit" | "owner" | "customer";
+            rows: {
+                id: string | null;
+                name: string | null;
+                buckets: {
+                    not_due: {
+                        amount: number;
+                        count: number;
+                    };
+                    d1_30: {
+                        amount: number;
+                        count: number;
+                    };
+                    d31_60: {
+                        amount: number;
+                        count: number;
+                    };
+                    d61_90: {
+                        amount: number;
+                        count: number;
+                    };
+                    d90_plus: {
+                        amount: number;
+                        count: number;
+                    };
+                };
+                total: {
+                    amount: number;
+                    count: number;
+                };
+            }[];
+            totals: {
+                buckets: {
+                    not_due: {
+                        amount: number;
+                        count: number;
+                    };
+                    d1_30: {
+                        amount: number;
+                        count: number;
+                    };
+                    d31_60: {
+                        amount: number;
+                        count: number;
+                    };
+                    d61_90: {
+                        amount: number;
+                        count: number;
+                    };
+                    d90_plus: {
+                        amount: number;
+                        count: number;
+                    };
+                };
+                total: {
+                    amount: number;
+                    count: number;
+                };
+            };
+        };
         ApiToken: {
             id: string;
             name: string;
@@ -13099,6 +13966,32 @@ export interface components {
                 };
             } | null;
             ip: string | null;
+        };
+        CollectionEvent: {
+            id: string;
+            /** @enum {string} */
+            kind: "reminder" | "overdue_owner" | "overdue_manager" | "overdue_finance" | "bad_debt";
+            mark: number;
+            dueDate: string;
+            runOn: string;
+            createdAt: string;
+            notified: {
+                id: string;
+                name: string | null;
+            }[];
+        };
+        CollectionEventInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "reminder" | "overdue_owner" | "overdue_manager" | "overdue_finance" | "bad_debt";
+            mark: number;
+            dueDate: string;
+            runOn: string;
+            createdAt: string;
+            notified: {
+                id: string;
+                name: string | null;
+            }[];
         };
         Contact: {
             id: string;
@@ -13169,6 +14062,7 @@ export interface components {
             ownerName: string | null;
             unitId: string;
             mergedIntoId: string | null;
+            creditRisk: boolean;
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -13196,6 +14090,7 @@ export interface components {
             ownerName: string | null;
             unitId: string;
             mergedIntoId: string | null;
+            creditRisk: boolean;
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -13718,6 +14613,18 @@ export interface components {
                 timezone: string;
             };
         };
+        MyCollections: {
+            today: string;
+            horizon: string;
+            overdue: components["schemas"]["ReceivableInstallment"][];
+            dueSoon: components["schemas"]["ReceivableInstallment"][];
+        };
+        MyCollectionsInput: {
+            today: string;
+            horizon: string;
+            overdue: components["schemas"]["ReceivableInstallmentInput"][];
+            dueSoon: components["schemas"]["ReceivableInstallmentInput"][];
+        };
         MyDay: {
             timezone: string;
             overdue: components["schemas"]["Task"][];
@@ -13869,6 +14776,84 @@ export interface components {
             version: number;
             createdAt: string;
             updatedAt: string;
+        };
+        ReceivableInstallment: {
+            id: string;
+            contractId: string;
+            contractNumber: string;
+            seq: number;
+            label: string | null;
+            condition: string;
+            customerId: string;
+            customerName: string;
+            ownerId: string;
+            ownerName: string;
+            unitId: string;
+            dueDate: string | null;
+            amount: number;
+            collected: number;
+            outstanding: number;
+            currency: string;
+            /** @enum {string} */
+            bucket: "not_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
+            daysOverdue: number | null;
+            badDebtRiskAt: string | null;
+            lastEvent: {
+                kind: string;
+                mark: number;
+                runOn: string;
+            } | null;
+        };
+        ReceivableInstallmentInput: {
+            id: string;
+            contractId: string;
+            contractNumber: string;
+            seq: number;
+            label: string | null;
+            condition: string;
+            customerId: string;
+            customerName: string;
+            ownerId: string;
+            ownerName: string;
+            unitId: string;
+            dueDate: string | null;
+            amount: number;
+            collected: number;
+            outstanding: number;
+            currency: string;
+            /** @enum {string} */
+            bucket: "not_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
+            daysOverdue: number | null;
+            badDebtRiskAt: string | null;
+            lastEvent: {
+                kind: string;
+                mark: number;
+                runOn: string;
+            } | null;
+        };
+        ReceivablesSummary: {
+            from: string;
+            to: string;
+            days: number;
+            dueInPeriod: number;
+            collectedInPeriod: number;
+            receivablesAtEnd: number;
+            dso: number | null;
+            collectionRateBp: number | null;
+            outstandingNow: number;
+            overdueNow: number;
+        };
+        ReceivablesSummaryInput: {
+            from: string;
+            to: string;
+            days: number;
+            dueInPeriod: number;
+            collectedInPeriod: number;
+            receivablesAtEnd: number;
+            dso: number | null;
+            collectionRateBp: number | null;
+            outstandingNow: number;
+            overdueNow: number;
         };
         RelationshipMap: {
             nodes: {

@@ -60,6 +60,8 @@ const MyDayPage = page(() => import('../features/tasks/my-day-page.tsx'));
 const TasksPage = page(() => import('../features/tasks/tasks-page.tsx'));
 const ProductsPage = page(() => import('../features/products/products-page.tsx'));
 const ImportsPage = page(() => import('../features/imports/imports-page.tsx'));
+const ReceivablesPage = page(() => import('../features/receivables/receivables-page.tsx'));
+const MyCollectionsPage = page(() => import('../features/receivables/my-collections-page.tsx'));
 
 const ADMIN: readonly Role[] = ['admin'];
 // Sales records: everyone but the administrator (who runs the system, not the sales).
@@ -141,7 +143,24 @@ export const NAV: NavEntry[] = [
     icon: <FileDoneOutlined />,
     built: true,
     roles: SALES,
-    children: [],
+    children: [
+      {
+        key: 'receivables',
+        labelKey: 'nav.receivables',
+        built: true,
+        roles: ['finance', 'director', 'sales_ops', 'manager'],
+        path: '/receivables',
+        page: ReceivablesPage,
+      },
+      {
+        key: 'my-collections',
+        labelKey: 'nav.myCollections',
+        built: true,
+        roles: ['rep', 'manager'],
+        path: '/my-collections',
+        page: MyCollectionsPage,
+      },
+    ],
   },
   { key: 'targets', labelKey: 'nav.targets', icon: <AimOutlined />, built: false },
   { key: 'performance', labelKey: 'nav.performance', icon: <TrophyOutlined />, built: false },

@@ -1,4 +1,5 @@
 import { privacyEn } from './privacy-en.ts';
+import { receivablesEn } from './receivables-en.ts';
 import { salesEn } from './sales-en.ts';
 import type { Messages } from './zh-CN.ts';
 
@@ -6,6 +7,7 @@ import type { Messages } from './zh-CN.ts';
 export const en: Messages = {
   ...salesEn,
   ...privacyEn,
+  ...receivablesEn,
   'app.name': 'SalesOps',
 
   'common.save': 'Save',

@@ -1,4 +1,5 @@
 import { privacyZhCN } from './privacy-zh-CN.ts';
+import { receivablesZhCN } from './receivables-zh-CN.ts';
 import { salesZhCN } from './sales-zh-CN.ts';
 
 /**
@@ -8,6 +9,7 @@ import { salesZhCN } from './sales-zh-CN.ts';
 export const zhCN = {
   ...salesZhCN,
   ...privacyZhCN,
+  ...receivablesZhCN,
   'app.name': 'SalesOps 销售运营',
 
   'common.save': '保存',
