@@ -7,6 +7,7 @@ import pg from 'pg';
 import { connect, runMigrations } from '../src/db/client.ts';
 import { startBundledPostgres } from '../src/db/embedded.ts';
 import { buildApp } from '../src/server/app.ts';
+import { rebuildRollups } from '../src/services/maintenance/rebuild-rollups.ts';
 import { seedPeople } from './deals-list.ts';
 import { formatCount, formatMs, formatRatio, percentile, reportDetails } from './support.ts';
 import type { BenchResult } from './types.ts';
@@ -125,6 +126,9 @@ export async function run(): Promise<BenchResult[]> {
     await database.db.execute(sql`vacuum (analyze) contracts`);
     await database.db.execute(sql`checkpoint`);
     const seedMs = performance.now() - t0;
+    // The load ran with triggers off: count the rollup as `salesops rebuild-rollups` does, and time it.
+    const [rebuildMs, rebuilt] = await timed(() => rebuildRollups(database.db, { orgId: people.orgId }));
+    await database.db.execute(sql`analyze rollup.receivables_aging`);
     const counts = (
       await database.db.execute<{ all: number; open: number }>(
         sql`select count(*)::int as all, count(*) filter (where status = 'open')::int as open from installments`,
@@ -195,13 +199,17 @@ export async function run(): Promise<BenchResult[]> {
           'Bearer token, `groupBy=unit`; each request is followed by the raw SQL of the same question on its own ' +
           `connection (${RUNS} of each per role). Other engineers' builds and tests ran on the same 2 cores ` +
           `(1-minute load average ${os.loadavg()[0]?.toFixed(1)} at the end), so the spread is wide.`,
-        'The report is one statement over the partial index `installments_open_due_idx` with an EXISTS on the ' +
-          "contract's state (services/receivables/aging-report.ts); no rollup. The yardstick, with `$3` null for the " +
-          'whole org and the region manager’s unit for the manager:',
+        'Measured first without a rollup (one statement over the installments with an EXISTS on the contract state): ' +
+          'p50 2,203 ms for the whole org against 2,151 ms for the raw SQL, so 1.0× but 10× over the 200 ms goal. The ' +
+          'report now sums `rollup.receivables_aging` (open receivables per unit, owner and due date, kept by statement ' +
+          'triggers on `installments` and a row trigger on contract state changes, see docs/receivables.md): ' +
+          `${formatCount(rebuilt.receivablesAgingRows)} rollup rows, recounted by \`rebuildRollups\` in ${formatMs(rebuildMs)}. ` +
+          'The yardstick is the same question straight from the raw tables, with `$3` null for the whole org and the ' +
+          'region manager’s unit for the manager:',
         `\`\`\`sql\n${RAW_AGING};\n\`\`\``,
       ],
     });
-    const dataSize = `${formatCount(counts.all)} installments (${formatCount(counts.open)} open), ${formatCount(CONTRACTS)} contracts`;
+    const dataSize = `${formatCount(counts.all)} installments (${formatCount(counts.open)} open), ${formatCount(CONTRACTS)} contracts, ${formatCount(rebuilt.receivablesAgingRows)} rollup rows`;
     const row = (who: 'director' | 'manager', label: string): BenchResult => {
       const ratio = p(api[who], 50) / p(rawTimes[who], 50);
       return {
