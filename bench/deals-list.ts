@@ -85,7 +85,7 @@ const pathOf = (stageId: string) =>
   `/api/v1/deals?status=open&stageId=${stageId}&sort=-amount&limit=${LIMIT}`;
 
 /** Org structure through the real use cases (org, pipeline, token); units and 59 users in bulk. */
-async function seedPeople(db: Db) {
+export async function seedPeople(db: Db) {
   const now = systemNow();
   const { orgId, rootUnitId, adminId } = await createOrg(
     db,

@@ -17,6 +17,7 @@ const MODULES = [
   'import-customers',
   'deals-list',
   'deal-board',
+  'receivables-aging',
   'startup',
 ] as const;
 

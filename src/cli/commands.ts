@@ -99,7 +99,9 @@ export const commands: Record<string, Command> = {
   'rebuild-rollups': async (config, values) => {
     const orgId = typeof values.org === 'string' ? values.org : undefined;
     const result = await withDatabase(config, (db) => rebuildRollups(db, orgId ? { orgId } : {}));
-    log(`Rollups recounted from the raw tables: pipeline board ${result.dealBoardRows} rows.`);
+    log(
+      `Rollups recounted from the raw tables: pipeline board ${result.dealBoardRows} rows, receivables aging ${result.receivablesAgingRows} rows.`,
+    );
   },
 
   demo: async (config) => {

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { systemNow } from '../services/context.ts';
 import { purgeExpired } from '../services/maintenance/purge-expired.ts';
 import { deliverDueReminders } from '../services/tasks/deliver-due-reminders.ts';
+import { startCollectionJobs } from './collection-ladder.ts';
 import { startImportWorker } from './import-worker.ts';
 
 export interface Jobs {
@@ -64,6 +65,7 @@ export async function startJobs({
     await deliverDueReminders(db, systemNow());
   });
   await boss.schedule(REMINDERS, '* * * * *');
+  await startCollectionJobs(boss, db, log);
   return {
     boss,
     healthy: async () => {

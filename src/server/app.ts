@@ -40,6 +40,7 @@ import { personalDataRoutes } from './routes/personal-data.ts';
 import { pipelineRoutes } from './routes/pipeline.ts';
 import { productRoutes } from './routes/products.ts';
 import { receiptRoutes } from './routes/receipts.ts';
+import { receivableRoutes } from './routes/receivables.ts';
 import { salesSettingsRoutes } from './routes/sales-settings.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -142,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   contractRoutes(app, deps);
   paymentPlanRoutes(app, deps);
   receiptRoutes(app, deps);
+  receivableRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

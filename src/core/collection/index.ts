@@ -1,4 +1,6 @@
+export * from './aging.ts';
 export * from './allocate-oldest-first.ts';
 export * from './validate-collection-settings.ts';
 export * from './manual-allocation.ts';
 export * from './payment-plan.ts';
+export * from './ladder.ts';

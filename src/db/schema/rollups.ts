@@ -32,3 +32,28 @@ export const dealBoardRollup = rollupSchema.table(
     index('deal_board_owner_idx').on(t.orgId, t.ownerId),
   ],
 );
+
+/**
+ * Open receivables summed per owning unit, owner and due date: what the aging report shows for the
+ * whole org, a unit subtree or an owner, on any as-of date (the bucket is a function of the due
+ * date). Counts installments with status 'open' of contracts in force (active, completed,
+ * terminated), outstanding = amount − collected. Kept current in the same transaction as every
+ * installment write and every contract state change by the triggers of its migration;
+ * `salesops rebuild-rollups` recounts it.
+ */
+export const receivablesAgingRollup = rollupSchema.table(
+  'receivables_aging',
+  {
+    orgId: uuid('org_id').notNull(),
+    unitId: uuid('unit_id').notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    /** null: a conditional installment waiting for its delivery date (not due). */
+    dueDate: date('due_date', { mode: 'string' }),
+    installmentCount: bigint('installment_count', { mode: 'number' }).notNull(),
+    outstanding: bigint('outstanding', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    unique('receivables_aging_key').on(t.orgId, t.unitId, t.ownerId, t.dueDate).nullsNotDistinct(),
+    index('receivables_aging_owner_idx').on(t.orgId, t.ownerId),
+  ],
+);

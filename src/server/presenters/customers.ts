@@ -29,6 +29,8 @@ export const customerSchema = z
     ownerName: z.string().nullable(),
     unitId: z.string(),
     mergedIntoId: z.string().nullable(),
+    /** An open installment 91+ days overdue (receivables aging bucket d90_plus). */
+    creditRisk: z.boolean(),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -39,7 +41,12 @@ export type CustomerOut = z.infer<typeof customerSchema>;
 
 /** The public shape of a customer (the name key is an internal index, not shown). */
 export function presentCustomer(
-  c: CustomerWithOwner | (Omit<CustomerWithOwner, 'ownerName'> & { ownerName?: string | null }),
+  c:
+    | CustomerWithOwner
+    | (Omit<CustomerWithOwner, 'ownerName' | 'creditRisk'> & {
+        ownerName?: string | null;
+        creditRisk?: boolean;
+      }),
 ): CustomerOut {
   return {
     id: c.id,
@@ -61,6 +68,7 @@ export function presentCustomer(
     ownerName: c.ownerName ?? null,
     unitId: c.unitId,
     mergedIntoId: c.mergedIntoId,
+    creditRisk: c.creditRisk ?? false,
     version: c.version,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),

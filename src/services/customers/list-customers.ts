@@ -62,5 +62,5 @@ export async function listCustomers(ctx: ServiceContext, filter: CustomerFilter)
     id: customers.id,
     request: filter,
   });
-  return { ...page, items: await withOwnerNames(ctx.db, page.items) };
+  return { ...page, items: await withOwnerNames(ctx.db, page.items, ctx.now()) };
 }

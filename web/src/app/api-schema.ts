@@ -1925,493 +1925,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/contracts/{id}/plan": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A contract's payment plan: installments with collected and outstanding, plan total vs contract amount */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PaymentPlan"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        /** Replace a contract's payment plan (If-Match: the contract's version); must add up to the contract amount (422 with the difference) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        installments: {
-                            id?: string | null;
-                            /** @enum {string} */
-                            condition: "on_signing" | "on_date" | "on_delivery" | "on_acceptance" | "retention" | "milestone";
-                            dueDate?: string | null;
-                            amount: number;
-                            label?: string | null;
-                        }[];
-                        reason?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PaymentPlan"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contracts/{id}/plan/preview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Apply a plan template (percents or basis points, conditions, due dates or days after signing) to the contract amount exactly; writes nothing */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        percents?: number[];
-                        basisPoints?: number[];
-                        conditions: ("on_signing" | "on_date" | "on_delivery" | "on_acceptance" | "retention" | "milestone")[];
-                        dueDates?: (string | null)[];
-                        offsetDays?: (number | null)[];
-                        labels?: (string | null)[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PaymentPlanPreview"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contracts/{id}/receipts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Money allocated to a contract's installments, by receipt (live and undone allocations) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ContractReceipt"][];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/customers": {
         parameters: {
             query?: never;
@@ -3293,125 +2806,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/customers/{id}/prepayment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A customer's prepayment balance (Σ receipts − Σ live allocations) and its unallocated receipts */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CustomerPrepayment"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6327,6 +5721,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/installments/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reminders and overdue-ladder steps taken on an installment, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CollectionEvent"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/lead-assignment-rules": {
         parameters: {
             query?: never;
@@ -8168,6 +7683,123 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my-collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My open installments: overdue, and due within 14 days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyCollections"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10976,28 +10608,23 @@ export interface paths {
         };
         trace?: never;
     };
-    "/api/v1/receipts": {
+    "/api/v1/receivables/aging": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** List receipts in my scope (newest first): customer, date range, method, payer/reference search */
+        /** Receivables aging in my scope: outstanding amount and count per bucket (not due, 1–30, 31–60, 61–90, 90+ days overdue) per org, unit, owner or customer */
         get: {
             parameters: {
                 query?: {
+                    groupBy?: "org" | "unit" | "owner" | "customer";
+                    unitId?: string;
+                    ownerId?: string;
                     customerId?: string;
-                    contractId?: string;
-                    from?: string;
-                    to?: string;
-                    method?: "bank_transfer" | "acceptance_bill" | "cash" | "online";
-                    kind?: "receipt" | "reversal";
-                    unallocated?: "true" | "false";
-                    q?: string;
-                    sort?: "receivedOn" | "-receivedOn" | "createdAt" | "-createdAt" | "amount" | "-amount";
-                    limit?: string;
-                    cursor?: string;
+                    /** @description Bucket date (default: today in the org time zone) */
+                    asOf?: string;
                 };
                 header?: never;
                 path?: never;
@@ -11011,395 +10638,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: components["schemas"]["Receipt"][];
-                            total: number;
-                            totalCapped: boolean;
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Record a receipt and allocate it (auto: oldest due first; manual: parts); the rest is prepayment. Idempotency-Key header: a retry answers the first response */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        customerId: string;
-                        /** Format: date */
-                        receivedOn: string;
-                        amount: number;
-                        /** @enum {string} */
-                        method: "bank_transfer" | "acceptance_bill" | "cash" | "online";
-                        billMaturityDate?: string | null;
-                        payerName?: string | null;
-                        bankReference?: string | null;
-                        notes?: string | null;
-                        allocation?: {
-                            /** @enum {string} */
-                            mode: "auto" | "manual";
-                            contractId?: string | null;
-                            parts?: {
-                                /** Format: uuid */
-                                installmentId: string;
-                                amount: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ReceiptDetail"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/receipts/preview-allocation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** What recording or allocating this amount would do to the customer's installments; writes nothing */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        customerId: string;
-                        amount: number;
-                        allocation: {
-                            /** @enum {string} */
-                            mode: "auto" | "manual";
-                            contractId?: string | null;
-                            parts?: {
-                                /** Format: uuid */
-                                installmentId: string;
-                                amount: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AllocationPreview"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/receipts/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One receipt with its allocations (installment and contract numbers) and reversal */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ReceiptDetail"];
+                        "application/json": components["schemas"]["AgingReport"];
                     };
                 };
                 /** @description Default Response */
@@ -11493,39 +10732,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/receipts/{id}/allocations": {
+    "/api/v1/receivables/installments": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Allocate a receipt's unallocated money (e.g. a prepayment) to open installments, auto or manual; If-Match: the receipt's version (412 if stale) */
-        post: {
+        /** The open installments behind an aging figure (same filters), oldest due first, by cursor */
+        get: {
             parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
+                query?: {
+                    unitId?: string;
+                    ownerId?: string;
+                    customerId?: string;
+                    /** @description Bucket date (default: today in the org time zone) */
+                    asOf?: string;
+                    bucket?: "not_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
+                    limit?: string;
+                    cursor?: string;
                 };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        mode: "auto" | "manual";
-                        contractId?: string | null;
-                        parts?: {
-                            /** Format: uuid */
-                            installmentId: string;
-                            amount: number;
-                        }[];
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {
@@ -11533,7 +10764,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ReceiptDetail"];
+                        "application/json": {
+                            items: components["schemas"]["ReceivableInstallment"][];
+                            total: number;
+                            totalCapped: boolean;
+                            nextCursor: string | null;
+                            asOf: string;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -11619,47 +10856,46 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/receipts/{id}/allocations/{allocationId}/undo": {
+    "/api/v1/receivables/installments/export": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Undo one allocation of a receipt (with a reason): the installment gets back what it took */
-        post: {
+        /** The drill-down list as XLSX (all pages, at most 100,000 rows); audited */
+        get: {
             parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    allocationId: string;
+                query?: {
+                    unitId?: string;
+                    ownerId?: string;
+                    customerId?: string;
+                    /** @description Bucket date (default: today in the org time zone) */
+                    asOf?: string;
+                    bucket?: "not_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
+                    lang?: "zh-CN" | "en";
                 };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The XLSX file */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ReceiptDetail"];
+                        "application/json": unknown;
                     };
                 };
                 /** @description Default Response */
@@ -11745,38 +10981,35 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/receipts/{id}/reverse": {
+    "/api/v1/receivables/summary": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Reverse a receipt (with a reason): its allocations are undone and a reversal row of the negative amount records it; never a delete */
-        post: {
+        /** DSO and collection rate of a period (default: the last 90 days), with open and overdue receivables now */
+        get: {
             parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
+                query?: {
+                    from?: string;
+                    to?: string;
+                    unitId?: string;
+                    ownerId?: string;
                 };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {
@@ -11784,7 +11017,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ReceiptDetail"];
+                        "application/json": components["schemas"]["ReceivablesSummary"];
                     };
                 };
                 /** @description Default Response */
@@ -11870,6 +11103,8 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -14554,57 +13789,131 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        AllocationPreview: {
-            currency: string;
-            /** @description minor units (分) of the currency */
-            amount: number;
-            /** @description minor units (分) of the currency */
-            allocated: number;
-            /** @description what would stay unallocated */
-            prepayment: number;
-            installments: {
-                id: string;
-                contractId: string;
-                contractNumber: string;
-                seq: number;
-                label: string | null;
-                condition: string;
-                dueDate: string | null;
-                /** @description minor units (分) of the currency */
-                amount: number;
-                /** @description minor units (分) of the currency */
-                collected: number;
-                /** @description minor units (分) of the currency */
-                outstanding: number;
-                /** @description what this allocation gives the installment */
-                allocate: number;
+        AgingReport: {
+            asOf: string;
+            /** @enum {string} */
+            groupBy: "org" | "unit" | "owner" | "customer";
+            rows: {
+                id: string | null;
+                name: string | null;
+                buckets: {
+                    not_due: {
+                        amount: number;
+                        count: number;
+                    };
+                    d1_30: {
+                        amount: number;
+                        count: number;
+                    };
+                    d31_60: {
+                        amount: number;
+                        count: number;
+                    };
+                    d61_90: {
+                        amount: number;
+                        count: number;
+                    };
+                    d90_plus: {
+                        amount: number;
+                        count: number;
+                    };
+                };
+                total: {
+                    amount: number;
+                    count: number;
+                };
             }[];
+            totals: {
+                buckets: {
+                    not_due: {
+                        amount: number;
+                        count: number;
+                    };
+                    d1_30: {
+                        amount: number;
+                        count: number;
+                    };
+                    d31_60: {
+                        amount: number;
+                        count: number;
+                    };
+                    d61_90: {
+                        amount: number;
+                        count: number;
+                    };
+                    d90_plus: {
+                        amount: number;
+                        count: number;
+                    };
+                };
+                total: {
+                    amount: number;
+                    count: number;
+                };
+            };
         };
-        AllocationPreviewInput: {
-            currency: string;
-            /** @description minor units (分) of the currency */
-            amount: number;
-            /** @description minor units (分) of the currency */
-            allocated: number;
-            /** @description what would stay unallocated */
-            prepayment: number;
-            installments: {
-                id: string;
-                contractId: string;
-                contractNumber: string;
-                seq: number;
-                label: string | null;
-                condition: string;
-                dueDate: string | null;
-                /** @description minor units (分) of the currency */
-                amount: number;
-                /** @description minor units (分) of the currency */
-                collected: number;
-                /** @description minor units (分) of the currency */
-                outstanding: number;
-                /** @description what this allocation gives the installment */
-                allocate: number;
+        AgingReportInput: {
+            asOf: string;
+            /** @enum {string} */
+            groupBy: "org" | "unit" | "owner" | "customer";
+            rows: {
+                id: string | null;
+                name: string | null;
+                buckets: {
+                    not_due: {
+                        amount: number;
+                        count: number;
+                    };
+                    d1_30: {
+                        amount: number;
+                        count: number;
+                    };
+                    d31_60: {
+                        amount: number;
+                        count: number;
+                    };
+                    d61_90: {
+                        amount: number;
+                        count: number;
+                    };
+                    d90_plus: {
+                        amount: number;
+                        count: number;
+                    };
+                };
+                total: {
+                    amount: number;
+                    count: number;
+                };
             }[];
+            totals: {
+                buckets: {
+                    not_due: {
+                        amount: number;
+                        count: number;
+                    };
+                    d1_30: {
+                        amount: number;
+                        count: number;
+                    };
+                    d31_60: {
+                        amount: number;
+                        count: number;
+                    };
+                    d61_90: {
+                        amount: number;
+                        count: number;
+                    };
+                    d90_plus: {
+                        amount: number;
+                        count: number;
+                    };
+                };
+                total: {
+                    amount: number;
+                    count: number;
+                };
+            };
         };
         ApiToken: {
             id: string;
@@ -14658,6 +13967,32 @@ export interface components {
             } | null;
             ip: string | null;
         };
+        CollectionEvent: {
+            id: string;
+            /** @enum {string} */
+            kind: "reminder" | "overdue_owner" | "overdue_manager" | "overdue_finance" | "bad_debt";
+            mark: number;
+            dueDate: string;
+            runOn: string;
+            createdAt: string;
+            notified: {
+                id: string;
+                name: string | null;
+            }[];
+        };
+        CollectionEventInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "reminder" | "overdue_owner" | "overdue_manager" | "overdue_finance" | "bad_debt";
+            mark: number;
+            dueDate: string;
+            runOn: string;
+            createdAt: string;
+            notified: {
+                id: string;
+                name: string | null;
+            }[];
+        };
         Contact: {
             id: string;
             customerId: string;
@@ -14704,42 +14039,6 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        ContractReceipt: {
-            allocationId: string;
-            receiptId: string;
-            receivedOn: string;
-            method: string;
-            payerName: string | null;
-            bankReference: string | null;
-            /** @description minor units (分) of the contract currency */
-            receiptAmount: number;
-            installmentId: string;
-            seq: number;
-            label: string | null;
-            /** @description minor units (分) of the contract currency */
-            amount: number;
-            source: string;
-            allocatedAt: string;
-            reversedAt: string | null;
-        };
-        ContractReceiptInput: {
-            allocationId: string;
-            receiptId: string;
-            receivedOn: string;
-            method: string;
-            payerName: string | null;
-            bankReference: string | null;
-            /** @description minor units (分) of the contract currency */
-            receiptAmount: number;
-            installmentId: string;
-            seq: number;
-            label: string | null;
-            /** @description minor units (分) of the contract currency */
-            amount: number;
-            source: string;
-            allocatedAt: string;
-            reversedAt: string | null;
-        };
         Customer: {
             id: string;
             name: string;
@@ -14763,6 +14062,7 @@ export interface components {
             ownerName: string | null;
             unitId: string;
             mergedIntoId: string | null;
+            creditRisk: boolean;
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -14790,6 +14090,7 @@ export interface components {
             ownerName: string | null;
             unitId: string;
             mergedIntoId: string | null;
+            creditRisk: boolean;
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -14813,20 +14114,6 @@ export interface components {
                 tasks: number;
                 leads: number;
             };
-        };
-        CustomerPrepayment: {
-            customerId: string;
-            currency: string;
-            /** @description Σ receipts (reversals negative) − Σ live allocations */
-            balance: number;
-            receipts: components["schemas"]["Receipt"][];
-        };
-        CustomerPrepaymentInput: {
-            customerId: string;
-            currency: string;
-            /** @description Σ receipts (reversals negative) − Σ live allocations */
-            balance: number;
-            receipts: components["schemas"]["ReceiptInput"][];
         };
         CustomerTimeline: {
             items: components["schemas"]["TimelineItem"][];
@@ -15156,44 +14443,6 @@ export interface components {
             createdAt: string;
             finishedAt: string | null;
         };
-        Installment: {
-            id: string;
-            seq: number;
-            condition: string;
-            label: string | null;
-            dueDate: string | null;
-            /** @description minor units (分) of the contract currency */
-            amount: number;
-            /** @description minor units (分) of the contract currency */
-            collected: number;
-            /** @description minor units (分) of the contract currency */
-            outstanding: number;
-            /** @description open | paid | cancelled */
-            status: string;
-            paidAt: string | null;
-            badDebtRiskAt: string | null;
-            orderId: string | null;
-            version: number;
-        };
-        InstallmentInput: {
-            id: string;
-            seq: number;
-            condition: string;
-            label: string | null;
-            dueDate: string | null;
-            /** @description minor units (分) of the contract currency */
-            amount: number;
-            /** @description minor units (分) of the contract currency */
-            collected: number;
-            /** @description minor units (分) of the contract currency */
-            outstanding: number;
-            /** @description open | paid | cancelled */
-            status: string;
-            paidAt: string | null;
-            badDebtRiskAt: string | null;
-            orderId: string | null;
-            version: number;
-        };
         Lead: {
             id: string;
             name: string;
@@ -15364,6 +14613,18 @@ export interface components {
                 timezone: string;
             };
         };
+        MyCollections: {
+            today: string;
+            horizon: string;
+            overdue: components["schemas"]["ReceivableInstallment"][];
+            dueSoon: components["schemas"]["ReceivableInstallment"][];
+        };
+        MyCollectionsInput: {
+            today: string;
+            horizon: string;
+            overdue: components["schemas"]["ReceivableInstallmentInput"][];
+            dueSoon: components["schemas"]["ReceivableInstallmentInput"][];
+        };
         MyDay: {
             timezone: string;
             overdue: components["schemas"]["Task"][];
@@ -15415,82 +14676,6 @@ export interface components {
             version: number;
             createdAt: string;
             updatedAt: string;
-        };
-        PaymentPlan: {
-            contract: {
-                id: string;
-                number: string;
-                title: string;
-                customerId: string;
-                status: string;
-                /** @description minor units (分) of the contract currency */
-                amount: number;
-                currency: string;
-                signDate: string | null;
-                revision: number;
-                /** @description send as If-Match to PUT the plan */
-                version: number;
-            };
-            installments: components["schemas"]["Installment"][];
-            /** @description Σ amounts of installments not cancelled */
-            planTotal: number;
-            /** @description planTotal − contract amount (0 when the plan adds up) */
-            difference: number;
-            /** @description minor units (分) of the contract currency */
-            collected: number;
-            /** @description minor units (分) of the contract currency */
-            outstanding: number;
-        };
-        PaymentPlanInput: {
-            contract: {
-                id: string;
-                number: string;
-                title: string;
-                customerId: string;
-                status: string;
-                /** @description minor units (分) of the contract currency */
-                amount: number;
-                currency: string;
-                signDate: string | null;
-                revision: number;
-                /** @description send as If-Match to PUT the plan */
-                version: number;
-            };
-            installments: components["schemas"]["InstallmentInput"][];
-            /** @description Σ amounts of installments not cancelled */
-            planTotal: number;
-            /** @description planTotal − contract amount (0 when the plan adds up) */
-            difference: number;
-            /** @description minor units (分) of the contract currency */
-            collected: number;
-            /** @description minor units (分) of the contract currency */
-            outstanding: number;
-        };
-        PaymentPlanPreview: {
-            /** @description minor units (分) of the contract currency */
-            contractAmount: number;
-            currency: string;
-            installments: {
-                condition: string;
-                dueDate: string | null;
-                /** @description minor units (分) of the contract currency */
-                amount: number;
-                label: string | null;
-                basisPoints: number;
-            }[];
-        };
-        PaymentPlanPreviewInput: {
-            /** @description minor units (分) of the contract currency */
-            contractAmount: number;
-            currency: string;
-            installments: {
-                condition: string;
-                dueDate: string | null;
-                /** @description minor units (分) of the contract currency */
-                amount: number;
-                label: string | null;
-                basisPoints: number;
-            }[];
         };
         PersonalDataErasure: {
             contacts: string[];
@@ -15592,171 +14777,83 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        Receipt: {
+        ReceivableInstallment: {
             id: string;
-            /** @enum {string} */
-            kind: "receipt" | "reversal";
-            customerId: string;
-            customerName?: string;
-            receivedOn: string;
-            /** @description minor units (分) of the currency */
-            amount: number;
-            currency: string;
-            method: string;
-            billMaturityDate: string | null;
-            payerName: string | null;
-            bankReference: string | null;
-            notes: string | null;
-            /** @description minor units (分) of the currency */
-            allocated: number;
-            /** @description amount − allocated for a live receipt; 0 for reversed receipts and reversal rows */
-            unallocated: number;
-            reversesId: string | null;
-            reversedAt: string | null;
-            reversalReason: string | null;
-            contractNumbers?: string[];
-            ownerId: string;
-            unitId: string;
-            version: number;
-            createdAt: string;
-            createdBy: string | null;
-        };
-        ReceiptAllocation: {
-            id: string;
-            installmentId: string;
             contractId: string;
             contractNumber: string;
             seq: number;
             label: string | null;
+            condition: string;
+            customerId: string;
+            customerName: string;
+            ownerId: string;
+            ownerName: string;
+            unitId: string;
             dueDate: string | null;
-            /** @description minor units (分) of the currency */
             amount: number;
-            source: string;
-            allocatedAt: string;
-            allocatedBy: string | null;
-            reversedAt: string | null;
-            reversedBy: string | null;
+            collected: number;
+            outstanding: number;
+            currency: string;
+            /** @enum {string} */
+            bucket: "not_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
+            daysOverdue: number | null;
+            badDebtRiskAt: string | null;
+            lastEvent: {
+                kind: string;
+                mark: number;
+                runOn: string;
+            } | null;
         };
-        ReceiptAllocationInput: {
+        ReceivableInstallmentInput: {
             id: string;
-            installmentId: string;
             contractId: string;
             contractNumber: string;
             seq: number;
             label: string | null;
+            condition: string;
+            customerId: string;
+            customerName: string;
+            ownerId: string;
+            ownerName: string;
+            unitId: string;
             dueDate: string | null;
-            /** @description minor units (分) of the currency */
             amount: number;
-            source: string;
-            allocatedAt: string;
-            allocatedBy: string | null;
-            reversedAt: string | null;
-            reversedBy: string | null;
-        };
-        ReceiptDetail: {
-            id: string;
-            /** @enum {string} */
-            kind: "receipt" | "reversal";
-            customerId: string;
-            customerName: string;
-            receivedOn: string;
-            /** @description minor units (分) of the currency */
-            amount: number;
+            collected: number;
+            outstanding: number;
             currency: string;
-            method: string;
-            billMaturityDate: string | null;
-            payerName: string | null;
-            bankReference: string | null;
-            notes: string | null;
-            /** @description minor units (分) of the currency */
-            allocated: number;
-            /** @description amount − allocated for a live receipt; 0 for reversed receipts and reversal rows */
-            unallocated: number;
-            reversesId: string | null;
-            reversedAt: string | null;
-            reversalReason: string | null;
-            contractNumbers?: string[];
-            ownerId: string;
-            unitId: string;
-            version: number;
-            createdAt: string;
-            createdBy: string | null;
-            allocations: components["schemas"]["ReceiptAllocation"][];
-            /** @description the reversal row of a reversed receipt, or the receipt a reversal row reverses */
-            related: {
-                id: string;
+            /** @enum {string} */
+            bucket: "not_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
+            daysOverdue: number | null;
+            badDebtRiskAt: string | null;
+            lastEvent: {
                 kind: string;
-                receivedOn: string;
-                /** @description minor units (分) of the currency */
-                amount: number;
+                mark: number;
+                runOn: string;
             } | null;
         };
-        ReceiptDetailInput: {
-            id: string;
-            /** @enum {string} */
-            kind: "receipt" | "reversal";
-            customerId: string;
-            customerName: string;
-            receivedOn: string;
-            /** @description minor units (分) of the currency */
-            amount: number;
-            currency: string;
-            method: string;
-            billMaturityDate: string | null;
-            payerName: string | null;
-            bankReference: string | null;
-            notes: string | null;
-            /** @description minor units (分) of the currency */
-            allocated: number;
-            /** @description amount − allocated for a live receipt; 0 for reversed receipts and reversal rows */
-            unallocated: number;
-            reversesId: string | null;
-            reversedAt: string | null;
-            reversalReason: string | null;
-            contractNumbers?: string[];
-            ownerId: string;
-            unitId: string;
-            version: number;
-            createdAt: string;
-            createdBy: string | null;
-            allocations: components["schemas"]["ReceiptAllocationInput"][];
-            /** @description the reversal row of a reversed receipt, or the receipt a reversal row reverses */
-            related: {
-                id: string;
-                kind: string;
-                receivedOn: string;
-                /** @description minor units (分) of the currency */
-                amount: number;
-            } | null;
+        ReceivablesSummary: {
+            from: string;
+            to: string;
+            days: number;
+            dueInPeriod: number;
+            collectedInPeriod: number;
+            receivablesAtEnd: number;
+            dso: number | null;
+            collectionRateBp: number | null;
+            outstandingNow: number;
+            overdueNow: number;
         };
-        ReceiptInput: {
-            id: string;
-            /** @enum {string} */
-            kind: "receipt" | "reversal";
-            customerId: string;
-            customerName?: string;
-            receivedOn: string;
-            /** @description minor units (分) of the currency */
-            amount: number;
-            currency: string;
-            method: string;
-            billMaturityDate: string | null;
-            payerName: string | null;
-            bankReference: string | null;
-            notes: string | null;
-            /** @description minor units (分) of the currency */
-            allocated: number;
-            /** @description amount − allocated for a live receipt; 0 for reversed receipts and reversal rows */
-            unallocated: number;
-            reversesId: string | null;
-            reversedAt: string | null;
-            reversalReason: string | null;
-            contractNumbers?: string[];
-            ownerId: string;
-            unitId: string;
-            version: number;
-            createdAt: string;
-            createdBy: string | null;
+        ReceivablesSummaryInput: {
+            from: string;
+            to: string;
+            days: number;
+            dueInPeriod: number;
+            collectedInPeriod: number;
+            receivablesAtEnd: number;
+            dso: number | null;
+            collectionRateBp: number | null;
+            outstandingNow: number;
+            overdueNow: number;
         };
         RelationshipMap: {
             nodes: {

@@ -66,6 +66,8 @@ const CollectionSettingsPage = page(
 const ContractsPage = page(() => import('../features/contracts/contracts-page.tsx'));
 const ContractDetailPage = page(() => import('../features/contracts/contract-detail-page.tsx'));
 const ReceiptsPage = page(() => import('../features/receipts/receipts-page.tsx'));
+const ReceivablesPage = page(() => import('../features/receivables/receivables-page.tsx'));
+const MyCollectionsPage = page(() => import('../features/receivables/my-collections-page.tsx'));
 
 const ADMIN: readonly Role[] = ['admin'];
 // Sales records: everyone but the administrator (who runs the system, not the sales).
@@ -171,6 +173,22 @@ export const NAV: NavEntry[] = [
         roles: [...SALES, 'admin'],
         path: '/receipts',
         page: ReceiptsPage,
+      },
+      {
+        key: 'receivables',
+        labelKey: 'nav.receivables',
+        built: true,
+        roles: ['finance', 'director', 'sales_ops', 'manager'],
+        path: '/receivables',
+        page: ReceivablesPage,
+      },
+      {
+        key: 'my-collections',
+        labelKey: 'nav.myCollections',
+        built: true,
+        roles: ['rep', 'manager'],
+        path: '/my-collections',
+        page: MyCollectionsPage,
       },
     ],
   },

@@ -2,6 +2,7 @@ import { attachmentsEn } from './attachments-en.ts';
 import { contractsEn } from './contracts-en.ts';
 import { privacyEn } from './privacy-en.ts';
 import { receiptsEn } from './receipts-en.ts';
+import { receivablesEn } from './receivables-en.ts';
 import { salesEn } from './sales-en.ts';
 import type { Messages } from './zh-CN.ts';
 
@@ -12,6 +13,7 @@ export const en: Messages = {
   ...attachmentsEn,
   ...contractsEn,
   ...receiptsEn,
+  ...receivablesEn,
   'app.name': 'SalesOps',
 
   'common.save': 'Save',

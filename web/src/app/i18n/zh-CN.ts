@@ -2,6 +2,7 @@ import { attachmentsZhCN } from './attachments-zh-CN.ts';
 import { contractsZhCN } from './contracts-zh-CN.ts';
 import { privacyZhCN } from './privacy-zh-CN.ts';
 import { receiptsZhCN } from './receipts-zh-CN.ts';
+import { receivablesZhCN } from './receivables-zh-CN.ts';
 import { salesZhCN } from './sales-zh-CN.ts';
 
 /**
@@ -14,6 +15,7 @@ export const zhCN = {
   ...attachmentsZhCN,
   ...contractsZhCN,
   ...receiptsZhCN,
+  ...receivablesZhCN,
   'app.name': 'SalesOps 销售运营',
 
   'common.save': '保存',

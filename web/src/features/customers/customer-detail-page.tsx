@@ -116,6 +116,11 @@ export default function CustomerDetailPage() {
           customer && (
             <>
               {merged && <Tag color="default">{t('customer.mergedTag')}</Tag>}
+              {customer.creditRisk && (
+                <Tag color="red" data-testid="credit-risk-tag">
+                  {t('receivables.creditRisk')}
+                </Tag>
+              )}
               <Tag color={ENUM_COLORS[customer.tier]}>{enumLabel(t, 'tier', customer.tier)}</Tag>
               <Tag>{enumLabel(t, 'lifecycle', customer.lifecycle)}</Tag>
             </>

@@ -22,7 +22,16 @@ export default function CustomersPage() {
       title: t('customer.name'),
       fixed: 'left',
       sort: 'name',
-      render: (c) => <Link to={`/customers/${c.id}`}>{c.name}</Link>,
+      render: (c) => (
+        <>
+          <Link to={`/customers/${c.id}`}>{c.name}</Link>
+          {c.creditRisk && (
+            <Tag color="red" style={{ marginInlineStart: 8 }} data-testid="credit-risk-tag">
+              {t('receivables.creditRisk')}
+            </Tag>
+          )}
+        </>
+      ),
     },
     {
       key: 'tier',

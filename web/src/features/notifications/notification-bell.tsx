@@ -7,6 +7,7 @@ import { api } from '../../app/api.ts';
 import type { Schemas } from '../../app/api-types.ts';
 import { useShowError } from '../../app/errors.ts';
 import { useI18n } from '../../app/i18n/index.tsx';
+import { collectionNoticeText } from '../receivables/collection-notice.ts';
 
 type Notification = Schemas['Notification'];
 
@@ -17,7 +18,7 @@ const KEY = ['notifications'] as const;
  * and the like) unread first; opening one marks it read and follows its link.
  */
 export function NotificationBell() {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, formatDate, locale } = useI18n();
   const navigate = useNavigate();
   const client = useQueryClient();
   const showError = useShowError();
@@ -98,7 +99,7 @@ export function NotificationBell() {
                       <div>
                         {item.kind === 'task_reminder'
                           ? t('notify.taskDue', { time: formatDateTime(item.body) })
-                          : item.body}
+                          : (collectionNoticeText(item, t, locale, formatDate) ?? item.body)}
                       </div>
                     )}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
