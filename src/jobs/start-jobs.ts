@@ -4,6 +4,7 @@ import { systemNow } from '../services/context.ts';
 import { purgeExpired } from '../services/maintenance/purge-expired.ts';
 import { deliverDueReminders } from '../services/tasks/deliver-due-reminders.ts';
 import { startImportWorker } from './import-worker.ts';
+import { startOrderJobs } from './order-jobs.ts';
 
 export interface Jobs {
   boss: PgBoss;
@@ -64,6 +65,7 @@ export async function startJobs({
     await deliverDueReminders(db, systemNow());
   });
   await boss.schedule(REMINDERS, '* * * * *');
+  await startOrderJobs(boss, db, log);
   return {
     boss,
     healthy: async () => {

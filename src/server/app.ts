@@ -31,6 +31,7 @@ import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/imports.ts';
 import { leadRoutes } from './routes/leads.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { orderRoutes } from './routes/orders.ts';
 import { orgUnitRoutes } from './routes/org-units.ts';
 import { personalDataRoutes } from './routes/personal-data.ts';
 import { pipelineRoutes } from './routes/pipeline.ts';
@@ -132,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   savedViewRoutes(app, deps);
   importRoutes(app, deps);
   exportRoutes(app, deps);
+  orderRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
