@@ -122,6 +122,7 @@ describe('taking orders on a contract', () => {
       method: 'GET',
       url: `/api/v1/contracts/${contract.id}/order-lines`,
     });
+    expect(left.statusCode, left.body).toBe(200);
     expect((left.json() as { lines: { left: number }[] }).lines.map((l) => l.left)).toEqual([0, 0]);
   });
 

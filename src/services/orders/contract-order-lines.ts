@@ -16,7 +16,7 @@ export async function contractOrderLines(ctx: ServiceContext, contractId: string
       amount: contractLines.amount,
       ordered: sql<number>`(select coalesce(sum(ol.quantity), 0)::int from order_lines ol
         join orders o on o.org_id = ol.org_id and o.id = ol.order_id
-        where ol.org_id = ${contractLines.orgId} and ol.contract_line_id = ${contractLines.id} and o.status <> 'cancelled')`,
+        where ol.org_id = contract_lines.org_id and ol.contract_line_id = contract_lines.id and o.status <> 'cancelled')`,
     })
     .from(contractLines)
     .where(and(eq(contractLines.orgId, ctx.actor.orgId), eq(contractLines.contractId, contract.id)))

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lt, lte, notInArray, type SQL, sql } from 'drizzle-orm';
 import { ORDER_STATUSES, type OrderStatus } from '../../core/orders/order-status.ts';
 import { type PageRequest, paginate } from '../../db/paginate.ts';
-import { customers, orders } from '../../db/schema/index.ts';
+import { orders } from '../../db/schema/index.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkOwnerFilter } from '../owner-filter.ts';
 import { orderScope, orgToday } from './order-records.ts';
@@ -17,7 +17,8 @@ export interface OrderFilters {
   overdue?: boolean | undefined;
 }
 
-const customerName = sql<string>`(select ${customers.name} from ${customers} where ${customers.orgId} = ${orders.orgId} and ${customers.id} = ${orders.customerId})`;
+// Table names spelled out: drizzle leaves columns unqualified in a one-table select.
+const customerName = sql<string>`(select c.name from customers c where c.org_id = orders.org_id and c.id = orders.customer_id)`;
 
 async function whereOf(
   ctx: ServiceContext,
