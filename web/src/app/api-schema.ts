@@ -1925,6 +1925,256 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contracts/{id}/order-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contract's lines with what is already ordered and what is left to order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContractOrderLines"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an order (one delivery) on an active contract: lines and quantities from its lines */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            /** Format: uuid */
+                            contractLineId: string;
+                            quantity: number;
+                        }[];
+                        promisedDate?: string | null;
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Order"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers": {
         parameters: {
             query?: never;
@@ -2838,6 +3088,128 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["RelationshipMap"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cross-sell suggestions: products often bought with what this customer has (support, confidence, lift over won deals) */
+        get: {
+            parameters: {
+                query?: {
+                    minDeals?: string;
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrossSellSuggestions"];
                     };
                 };
                 /** @description Default Response */
@@ -7926,6 +8298,515 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List orders in my scope (filters: status, contract, customer, owner, promised dates, overdue) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "received" | "reviewed" | "in_production" | "in_warehouse" | "shipped" | "delivered" | "accepted" | "cancelled";
+                    contractId?: string;
+                    customerId?: string;
+                    ownerId?: string;
+                    promisedFrom?: string;
+                    promisedTo?: string;
+                    overdue?: "true" | "false";
+                    sort?: "createdAt" | "-createdAt" | "promisedDate" | "-promisedDate" | "number" | "-number" | "amount" | "-amount";
+                    limit?: string;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Order"][];
+                            total: number;
+                            totalCapped: boolean;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders board: per status its count, amount and first 50 orders by promised date */
+        get: {
+            parameters: {
+                query?: {
+                    contractId?: string;
+                    customerId?: string;
+                    ownerId?: string;
+                    promisedFrom?: string;
+                    promisedTo?: string;
+                    overdue?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderBoard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order with its lines, its steps (who/when), contract and customer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an order forward (skipped steps are recorded) or cancel it before shipping (note = reason); If-Match required */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        toStatus: "received" | "reviewed" | "in_production" | "in_warehouse" | "shipped" | "delivered" | "accepted" | "cancelled";
+                        /**
+                         * Format: date
+                         * @description actual date of delivery/acceptance; today (org time zone) by default
+                         */
+                        date?: string;
+                        /** @description required when cancelling: the reason */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Order"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/org-units": {
         parameters: {
             query?: never;
@@ -10368,6 +11249,125 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/renewals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active contracts in my scope ending within N days (default: the renewal lead days), with their renewal deal */
+        get: {
+            parameters: {
+                query?: {
+                    days?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Renewals"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/sales-settings": {
@@ -13146,6 +14146,86 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        ContractOrderLines: {
+            contractId: string;
+            contractStatus: string;
+            lines: {
+                id: string;
+                position: number;
+                productId: string | null;
+                description: string;
+                quantity: number;
+                amount: number;
+                /** @description on live (not cancelled) orders */
+                ordered: number;
+                /** @description still to order */
+                left: number;
+            }[];
+        };
+        ContractOrderLinesInput: {
+            contractId: string;
+            contractStatus: string;
+            lines: {
+                id: string;
+                position: number;
+                productId: string | null;
+                description: string;
+                quantity: number;
+                amount: number;
+                /** @description on live (not cancelled) orders */
+                ordered: number;
+                /** @description still to order */
+                left: number;
+            }[];
+        };
+        CrossSellSuggestions: {
+            /** @description won deals with line items in the org */
+            totalDeals: number;
+            ownedProductIds: string[];
+            items: {
+                productId: string;
+                productName: string;
+                listPrice: number;
+                /** @description the product the customer has that the rule starts from */
+                antecedentId: string;
+                antecedentName: string;
+                /** @description won deals with both products */
+                deals: number;
+                antecedentDeals: number;
+                productDeals: number;
+                totalDeals: number;
+                /** @description deals ÷ totalDeals */
+                support: number;
+                /** @description deals ÷ antecedentDeals = P(product | antecedent) */
+                confidence: number;
+                /** @description confidence ÷ (productDeals ÷ totalDeals) */
+                lift: number;
+            }[];
+        };
+        CrossSellSuggestionsInput: {
+            /** @description won deals with line items in the org */
+            totalDeals: number;
+            ownedProductIds: string[];
+            items: {
+                productId: string;
+                productName: string;
+                listPrice: number;
+                /** @description the product the customer has that the rule starts from */
+                antecedentId: string;
+                antecedentName: string;
+                /** @description won deals with both products */
+                deals: number;
+                antecedentDeals: number;
+                productDeals: number;
+                totalDeals: number;
+                /** @description deals ÷ totalDeals */
+                support: number;
+                /** @description deals ÷ antecedentDeals = P(product | antecedent) */
+                confidence: number;
+                /** @description confidence ÷ (productDeals ÷ totalDeals) */
+                lift: number;
+            }[];
+        };
         Customer: {
             id: string;
             name: string;
@@ -13748,6 +14828,142 @@ export interface components {
             createdAt: string;
             readAt: string | null;
         };
+        Order: {
+            id: string;
+            number: string;
+            contractId: string;
+            customerId: string;
+            customerName: string | null;
+            /** @description minor units; the sum of its lines */
+            amount: number;
+            /** @description received | reviewed | in_production | in_warehouse | shipped | delivered | accepted | cancelled */
+            status: string;
+            promisedDate: string | null;
+            /** @description actual delivery date */
+            deliveredOn: string | null;
+            /** @description actual acceptance date */
+            acceptedOn: string | null;
+            /** @description the promised date has passed without delivery */
+            late: boolean;
+            delayAlertedAt: string | null;
+            notes: string | null;
+            ownerId: string;
+            unitId: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        OrderBoard: {
+            columns: {
+                status: string;
+                count: number;
+                amount: number;
+                /** @description the first 50 by promised date */
+                orders: components["schemas"]["Order"][];
+            }[];
+        };
+        OrderBoardInput: {
+            columns: {
+                status: string;
+                count: number;
+                amount: number;
+                /** @description the first 50 by promised date */
+                orders: components["schemas"]["OrderInput"][];
+            }[];
+        };
+        OrderDetail: {
+            order: components["schemas"]["Order"];
+            lines: components["schemas"]["OrderLine"][];
+            events: components["schemas"]["OrderEvent"][];
+            contract: {
+                id: string;
+                number: string;
+                title: string;
+                status: string;
+            };
+            customer: {
+                id: string;
+                name: string;
+            };
+        };
+        OrderDetailInput: {
+            order: components["schemas"]["OrderInput"];
+            lines: components["schemas"]["OrderLineInput"][];
+            events: components["schemas"]["OrderEventInput"][];
+            contract: {
+                id: string;
+                number: string;
+                title: string;
+                status: string;
+            };
+            customer: {
+                id: string;
+                name: string;
+            };
+        };
+        OrderEvent: {
+            id: string;
+            fromStatus: string | null;
+            toStatus: string;
+            note: string | null;
+            at: string;
+            by: string | null;
+            byName: string | null;
+        };
+        OrderEventInput: {
+            id: string;
+            fromStatus: string | null;
+            toStatus: string;
+            note: string | null;
+            at: string;
+            by: string | null;
+            byName: string | null;
+        };
+        OrderInput: {
+            id: string;
+            number: string;
+            contractId: string;
+            customerId: string;
+            customerName: string | null;
+            /** @description minor units; the sum of its lines */
+            amount: number;
+            /** @description received | reviewed | in_production | in_warehouse | shipped | delivered | accepted | cancelled */
+            status: string;
+            promisedDate: string | null;
+            /** @description actual delivery date */
+            deliveredOn: string | null;
+            /** @description actual acceptance date */
+            acceptedOn: string | null;
+            /** @description the promised date has passed without delivery */
+            late: boolean;
+            delayAlertedAt: string | null;
+            notes: string | null;
+            ownerId: string;
+            unitId: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        OrderLine: {
+            id: string;
+            contractLineId: string;
+            productId: string | null;
+            description: string;
+            quantity: number;
+            /** @description the contract line's quantity */
+            lineQuantity: number;
+            amount: number;
+        };
+        OrderLineInput: {
+            id: string;
+            contractLineId: string;
+            productId: string | null;
+            description: string;
+            quantity: number;
+            /** @description the contract line's quantity */
+            lineQuantity: number;
+            amount: number;
+        };
         OrgUnit: {
             id: string;
             name: string;
@@ -13894,6 +15110,70 @@ export interface components {
             edges: {
                 from: string;
                 to: string;
+            }[];
+        };
+        Renewals: {
+            today: string;
+            days: number;
+            items: {
+                contract: {
+                    id: string;
+                    number: string;
+                    title: string;
+                    customerId: string;
+                    customerName: string | null;
+                    endDate: string | null;
+                    amount: number;
+                    currency: string;
+                    ownerId: string;
+                    ownerName: string | null;
+                };
+                daysLeft: number;
+                renewalDeal: {
+                    id: string;
+                    name: string;
+                    status: string;
+                    amount: number;
+                    expectedCloseDate: string | null;
+                    stage: {
+                        id: string;
+                        key: string;
+                        nameZh: string;
+                        nameEn: string;
+                    } | null;
+                } | null;
+            }[];
+        };
+        RenewalsInput: {
+            today: string;
+            days: number;
+            items: {
+                contract: {
+                    id: string;
+                    number: string;
+                    title: string;
+                    customerId: string;
+                    customerName: string | null;
+                    endDate: string | null;
+                    amount: number;
+                    currency: string;
+                    ownerId: string;
+                    ownerName: string | null;
+                };
+                daysLeft: number;
+                renewalDeal: {
+                    id: string;
+                    name: string;
+                    status: string;
+                    amount: number;
+                    expectedCloseDate: string | null;
+                    stage: {
+                        id: string;
+                        key: string;
+                        nameZh: string;
+                        nameEn: string;
+                    } | null;
+                } | null;
             }[];
         };
         RevealedPersonalData: {
