@@ -60,6 +60,8 @@ const MyDayPage = page(() => import('../features/tasks/my-day-page.tsx'));
 const TasksPage = page(() => import('../features/tasks/tasks-page.tsx'));
 const ProductsPage = page(() => import('../features/products/products-page.tsx'));
 const ImportsPage = page(() => import('../features/imports/imports-page.tsx'));
+const OrdersBoardPage = page(() => import('../features/orders/orders-board-page.tsx'));
+const RenewalsPage = page(() => import('../features/orders/renewals-page.tsx'));
 
 const ADMIN: readonly Role[] = ['admin'];
 // Sales records: everyone but the administrator (who runs the system, not the sales).
@@ -141,7 +143,10 @@ export const NAV: NavEntry[] = [
     icon: <FileDoneOutlined />,
     built: true,
     roles: SALES,
-    children: [],
+    children: [
+      { key: 'orders', labelKey: 'nav.orders', built: true, path: '/orders', page: OrdersBoardPage },
+      { key: 'renewals', labelKey: 'nav.renewals', built: true, path: '/renewals', page: RenewalsPage },
+    ],
   },
   { key: 'targets', labelKey: 'nav.targets', icon: <AimOutlined />, built: false },
   { key: 'performance', labelKey: 'nav.performance', icon: <TrophyOutlined />, built: false },

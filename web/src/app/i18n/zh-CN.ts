@@ -1,3 +1,4 @@
+import { ordersZhCN } from './orders-zh-CN.ts';
 import { privacyZhCN } from './privacy-zh-CN.ts';
 import { salesZhCN } from './sales-zh-CN.ts';
 
@@ -8,6 +9,7 @@ import { salesZhCN } from './sales-zh-CN.ts';
 export const zhCN = {
   ...salesZhCN,
   ...privacyZhCN,
+  ...ordersZhCN,
   'app.name': 'SalesOps 销售运营',
 
   'common.save': '保存',

@@ -17,7 +17,7 @@ const KEY = ['notifications'] as const;
  * and the like) unread first; opening one marks it read and follows its link.
  */
 export function NotificationBell() {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDate, formatDateTime } = useI18n();
   const navigate = useNavigate();
   const client = useQueryClient();
   const showError = useShowError();
@@ -98,7 +98,9 @@ export function NotificationBell() {
                       <div>
                         {item.kind === 'task_reminder'
                           ? t('notify.taskDue', { time: formatDateTime(item.body) })
-                          : item.body}
+                          : item.kind === 'order_delay'
+                            ? t('order.notifyDelay', { date: formatDate(item.body) })
+                            : item.body}
                       </div>
                     )}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
