@@ -164,7 +164,26 @@ describe('taking orders on a contract', () => {
       expect(res.statusCode, status).toBe(422);
       expect((res.json() as ErrorBody).error.details[0]!.path).toBe('contractId');
     }
+    const zh = await finance.request({
+      method: 'POST',
+      url: `/api/v1/contracts/${contract.id}/orders`,
+      payload: { lines: [{ contractLineId: lines[0]!.id, quantity: 3 }] },
+      headers: { 'accept-language': 'zh-CN' },
+    });
+    expect((zh.json() as ErrorBody).error.message).toBe('明细“服务器 A”只剩 2 可下单。');
     expect(await countOrders()).toBe(before);
+  });
+
+  it('two orders at once never order the same units twice', async () => {
+    const { contract, lines } = await makeContractFor(suite.dbh.db, suite.o.users.eastRep, {
+      lines: [{ quantity: 5, amount: 5_000 }],
+    });
+    const results = await Promise.all(
+      [3, 3].map((quantity) =>
+        order(finance, contract.id, { lines: [{ contractLineId: lines[0]!.id, quantity }] }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 422]);
   });
 
   it('malformed input → 400 naming the field, nothing written', async () => {

@@ -1,9 +1,12 @@
+import { MESSAGES_ORDERS_ZH_CN } from './messages-orders-zh-CN.ts';
+
 /**
  * zh-CN text of the API's English messages (error messages, field errors, import reports): the
  * English template, `{0}` … where the message carries values → its Chinese. server/i18n/translate.ts
  * matches a message against these templates.
  */
 export const MESSAGES_ZH_CN: Record<string, string> = {
+  ...MESSAGES_ORDERS_ZH_CN,
   'An encoding applies to CSV files only.': '编码只适用于 CSV 文件。',
   'only for CSV files': '仅适用于 CSV 文件',
   'The file’s encoding could not be detected for sure: choose it in the mapping step first.':
