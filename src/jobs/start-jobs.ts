@@ -5,6 +5,7 @@ import { purgeExpired } from '../services/maintenance/purge-expired.ts';
 import { deliverDueReminders } from '../services/tasks/deliver-due-reminders.ts';
 import { startCollectionJobs } from './collection-ladder.ts';
 import { startImportWorker } from './import-worker.ts';
+import { startOrderJobs } from './order-jobs.ts';
 
 export interface Jobs {
   boss: PgBoss;
@@ -66,6 +67,7 @@ export async function startJobs({
   });
   await boss.schedule(REMINDERS, '* * * * *');
   await startCollectionJobs(boss, db, log);
+  await startOrderJobs(boss, db, log);
   return {
     boss,
     healthy: async () => {

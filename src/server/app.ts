@@ -34,6 +34,7 @@ import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/imports.ts';
 import { leadRoutes } from './routes/leads.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { orderRoutes } from './routes/orders.ts';
 import { orgUnitRoutes } from './routes/org-units.ts';
 import { paymentPlanRoutes } from './routes/payment-plans.ts';
 import { personalDataRoutes } from './routes/personal-data.ts';
@@ -144,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   paymentPlanRoutes(app, deps);
   receiptRoutes(app, deps);
   receivableRoutes(app, deps);
+  orderRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connect, runMigrations } from '../../src/db/client.ts';
+import { connect, type Db, runMigrations } from '../../src/db/client.ts';
 import { startBundledPostgres } from '../../src/db/embedded.ts';
 import { buildApp, defaultWebDist } from '../../src/server/app.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../src/services/orgs/seed-demo-org.ts';
@@ -14,6 +14,9 @@ export async function startTestServer(): Promise<{
   url: string;
   adminEmail: string;
   password: string;
+  /** The database and the demo org, for tests that add records the UI cannot make yet. */
+  db: Db;
+  orgId: string;
   stop: () => Promise<void>;
 }> {
   if (!fs.existsSync(path.join(defaultWebDist, 'index.html'))) {
@@ -24,7 +27,7 @@ export async function startTestServer(): Promise<{
   const pg = await startBundledPostgres({ dataDir, lock: false });
   const database = connect(pg.url);
   await runMigrations(database.db);
-  await seedDemoOrg(database.db, new Date());
+  const { orgId } = await seedDemoOrg(database.db, new Date());
   const app = await buildApp({ db: database.db, webDist: defaultWebDist, queueHealth: async () => true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
@@ -33,6 +36,8 @@ export async function startTestServer(): Promise<{
     url: `http://127.0.0.1:${port}`,
     adminEmail: 'admin@demo.salesops.local',
     password: DEMO_PASSWORD,
+    db: database.db,
+    orgId,
     stop: async () => {
       await app.close();
       await database.close();

@@ -1,5 +1,6 @@
 import { MESSAGES_ATTACHMENTS_ZH_CN } from './messages-attachments-zh-CN.ts';
 import { CONTRACT_MESSAGES_ZH_CN } from './messages-contracts-zh-CN.ts';
+import { MESSAGES_ORDERS_ZH_CN } from './messages-orders-zh-CN.ts';
 
 /**
  * zh-CN text of the API's English messages (error messages, field errors, import reports): the
@@ -11,6 +12,7 @@ import { MESSAGES_ZH_CN_RECEIPTS } from './messages-zh-CN-receipts.ts';
 export const MESSAGES_ZH_CN: Record<string, string> = {
   ...MESSAGES_ATTACHMENTS_ZH_CN,
   ...MESSAGES_ZH_CN_RECEIPTS,
+  ...MESSAGES_ORDERS_ZH_CN,
   'An encoding applies to CSV files only.': '编码只适用于 CSV 文件。',
   'only for CSV files': '仅适用于 CSV 文件',
   'The file’s encoding could not be detected for sure: choose it in the mapping step first.':

@@ -1925,6 +1925,256 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contracts/{id}/order-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contract's lines with what is already ordered and what is left to order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContractOrderLines"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an order (one delivery) on an active contract: lines and quantities from its lines */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            /** Format: uuid */
+                            contractLineId: string;
+                            quantity: number;
+                        }[];
+                        promisedDate?: string | null;
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Order"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers": {
         parameters: {
             query?: never;
@@ -2838,6 +3088,128 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["RelationshipMap"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cross-sell suggestions: products often bought with what this customer has (support, confidence, lift over won deals) */
+        get: {
+            parameters: {
+                query?: {
+                    minDeals?: string;
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrossSellSuggestions"];
                     };
                 };
                 /** @description Default Response */
@@ -5721,127 +6093,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/installments/{id}/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Reminders and overdue-ladder steps taken on an installment, newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["CollectionEvent"][];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/lead-assignment-rules": {
         parameters: {
             query?: never;
@@ -7689,123 +7940,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/my-collections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My open installments: overdue, and due within 14 days */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MyCollections"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -8073,6 +8207,515 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Notification"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List orders in my scope (filters: status, contract, customer, owner, promised dates, overdue) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "received" | "reviewed" | "in_production" | "in_warehouse" | "shipped" | "delivered" | "accepted" | "cancelled";
+                    contractId?: string;
+                    customerId?: string;
+                    ownerId?: string;
+                    promisedFrom?: string;
+                    promisedTo?: string;
+                    overdue?: "true" | "false";
+                    sort?: "createdAt" | "-createdAt" | "promisedDate" | "-promisedDate" | "number" | "-number" | "amount" | "-amount";
+                    limit?: string;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Order"][];
+                            total: number;
+                            totalCapped: boolean;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders board: per status its count, amount and first 50 orders by promised date */
+        get: {
+            parameters: {
+                query?: {
+                    contractId?: string;
+                    customerId?: string;
+                    ownerId?: string;
+                    promisedFrom?: string;
+                    promisedTo?: string;
+                    overdue?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderBoard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order with its lines, its steps (who/when), contract and customer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an order forward (skipped steps are recorded) or cancel it before shipping (note = reason); If-Match required */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        toStatus: "received" | "reviewed" | "in_production" | "in_warehouse" | "shipped" | "delivered" | "accepted" | "cancelled";
+                        /**
+                         * Format: date
+                         * @description actual date of delivery/acceptance; today (org time zone) by default
+                         */
+                        date?: string;
+                        /** @description required when cancelling: the reason */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Order"];
                     };
                 };
                 /** @description Default Response */
@@ -10608,23 +11251,18 @@ export interface paths {
         };
         trace?: never;
     };
-    "/api/v1/receivables/aging": {
+    "/api/v1/renewals": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Receivables aging in my scope: outstanding amount and count per bucket (not due, 1–30, 31–60, 61–90, 90+ days overdue) per org, unit, owner or customer */
+        /** Active contracts in my scope ending within N days (default: the renewal lead days), with their renewal deal */
         get: {
             parameters: {
                 query?: {
-                    groupBy?: "org" | "unit" | "owner" | "customer";
-                    unitId?: string;
-                    ownerId?: string;
-                    customerId?: string;
-                    /** @description Bucket date (default: today in the org time zone) */
-                    asOf?: string;
+                    days?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10638,386 +11276,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["AgingReport"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/receivables/installments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The open installments behind an aging figure (same filters), oldest due first, by cursor */
-        get: {
-            parameters: {
-                query?: {
-                    unitId?: string;
-                    ownerId?: string;
-                    customerId?: string;
-                    /** @description Bucket date (default: today in the org time zone) */
-                    asOf?: string;
-                    bucket?: "not_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
-                    limit?: string;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ReceivableInstallment"][];
-                            total: number;
-                            totalCapped: boolean;
-                            nextCursor: string | null;
-                            asOf: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/receivables/installments/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The drill-down list as XLSX (all pages, at most 100,000 rows); audited */
-        get: {
-            parameters: {
-                query?: {
-                    unitId?: string;
-                    ownerId?: string;
-                    customerId?: string;
-                    /** @description Bucket date (default: today in the org time zone) */
-                    asOf?: string;
-                    bucket?: "not_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
-                    lang?: "zh-CN" | "en";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The XLSX file */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                428: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/receivables/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** DSO and collection rate of a period (default: the last 90 days), with open and overdue receivables now */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    to?: string;
-                    unitId?: string;
-                    ownerId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ReceivablesSummary"];
+                        "application/json": components["schemas"]["Renewals"];
                     };
                 };
                 /** @description Default Response */
@@ -13789,132 +14048,6 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        AgingReport: {
-            asOf: string;
-            /** @enum {string} */
-            groupBy: "org" | "unit" | "owner" | "customer";
-            rows: {
-                id: string | null;
-                name: string | null;
-                buckets: {
-                    not_due: {
-                        amount: number;
-                        count: number;
-                    };
-                    d1_30: {
-                        amount: number;
-                        count: number;
-                    };
-                    d31_60: {
-                        amount: number;
-                        count: number;
-                    };
-                    d61_90: {
-                        amount: number;
-                        count: number;
-                    };
-                    d90_plus: {
-                        amount: number;
-                        count: number;
-                    };
-                };
-                total: {
-                    amount: number;
-                    count: number;
-                };
-            }[];
-            totals: {
-                buckets: {
-                    not_due: {
-                        amount: number;
-                        count: number;
-                    };
-                    d1_30: {
-                        amount: number;
-                        count: number;
-                    };
-                    d31_60: {
-                        amount: number;
-                        count: number;
-                    };
-                    d61_90: {
-                        amount: number;
-                        count: number;
-                    };
-                    d90_plus: {
-                        amount: number;
-                        count: number;
-                    };
-                };
-                total: {
-                    amount: number;
-                    count: number;
-                };
-            };
-        };
-        AgingReportInput: {
-            asOf: string;
-            /** @enum {string} */
-            groupBy: "org" | "unit" | "owner" | "customer";
-            rows: {
-                id: string | null;
-                name: string | null;
-                buckets: {
-                    not_due: {
-                        amount: number;
-                        count: number;
-                    };
-                    d1_30: {
-                        amount: number;
-                        count: number;
-                    };
-                    d31_60: {
-                        amount: number;
-                        count: number;
-                    };
-                    d61_90: {
-                        amount: number;
-                        count: number;
-                    };
-                    d90_plus: {
-                        amount: number;
-                        count: number;
-                    };
-                };
-                total: {
-                    amount: number;
-                    count: number;
-                };
-            }[];
-            totals: {
-                buckets: {
-                    not_due: {
-                        amount: number;
-                        count: number;
-                    };
-                    d1_30: {
-                        amount: number;
-                        count: number;
-                    };
-                    d31_60: {
-                        amount: number;
-                        count: number;
-                    };
-                    d61_90: {
-                        amount: number;
-                        count: number;
-                    };
-                    d90_plus: {
-                        amount: number;
-                        count: number;
-                    };
-                };
-                total: {
-                    amount: number;
-                    count: number;
-                };
-            };
-        };
         ApiToken: {
             id: string;
             name: string;
@@ -13967,32 +14100,6 @@ export interface components {
             } | null;
             ip: string | null;
         };
-        CollectionEvent: {
-            id: string;
-            /** @enum {string} */
-            kind: "reminder" | "overdue_owner" | "overdue_manager" | "overdue_finance" | "bad_debt";
-            mark: number;
-            dueDate: string;
-            runOn: string;
-            createdAt: string;
-            notified: {
-                id: string;
-                name: string | null;
-            }[];
-        };
-        CollectionEventInput: {
-            id: string;
-            /** @enum {string} */
-            kind: "reminder" | "overdue_owner" | "overdue_manager" | "overdue_finance" | "bad_debt";
-            mark: number;
-            dueDate: string;
-            runOn: string;
-            createdAt: string;
-            notified: {
-                id: string;
-                name: string | null;
-            }[];
-        };
         Contact: {
             id: string;
             customerId: string;
@@ -14039,6 +14146,86 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        ContractOrderLines: {
+            contractId: string;
+            contractStatus: string;
+            lines: {
+                id: string;
+                position: number;
+                productId: string | null;
+                description: string;
+                quantity: number;
+                amount: number;
+                /** @description on live (not cancelled) orders */
+                ordered: number;
+                /** @description still to order */
+                left: number;
+            }[];
+        };
+        ContractOrderLinesInput: {
+            contractId: string;
+            contractStatus: string;
+            lines: {
+                id: string;
+                position: number;
+                productId: string | null;
+                description: string;
+                quantity: number;
+                amount: number;
+                /** @description on live (not cancelled) orders */
+                ordered: number;
+                /** @description still to order */
+                left: number;
+            }[];
+        };
+        CrossSellSuggestions: {
+            /** @description won deals with line items in the org */
+            totalDeals: number;
+            ownedProductIds: string[];
+            items: {
+                productId: string;
+                productName: string;
+                listPrice: number;
+                /** @description the product the customer has that the rule starts from */
+                antecedentId: string;
+                antecedentName: string;
+                /** @description won deals with both products */
+                deals: number;
+                antecedentDeals: number;
+                productDeals: number;
+                totalDeals: number;
+                /** @description deals ÷ totalDeals */
+                support: number;
+                /** @description deals ÷ antecedentDeals = P(product | antecedent) */
+                confidence: number;
+                /** @description confidence ÷ (productDeals ÷ totalDeals) */
+                lift: number;
+            }[];
+        };
+        CrossSellSuggestionsInput: {
+            /** @description won deals with line items in the org */
+            totalDeals: number;
+            ownedProductIds: string[];
+            items: {
+                productId: string;
+                productName: string;
+                listPrice: number;
+                /** @description the product the customer has that the rule starts from */
+                antecedentId: string;
+                antecedentName: string;
+                /** @description won deals with both products */
+                deals: number;
+                antecedentDeals: number;
+                productDeals: number;
+                totalDeals: number;
+                /** @description deals ÷ totalDeals */
+                support: number;
+                /** @description deals ÷ antecedentDeals = P(product | antecedent) */
+                confidence: number;
+                /** @description confidence ÷ (productDeals ÷ totalDeals) */
+                lift: number;
+            }[];
+        };
         Customer: {
             id: string;
             name: string;
@@ -14062,7 +14249,6 @@ export interface components {
             ownerName: string | null;
             unitId: string;
             mergedIntoId: string | null;
-            creditRisk: boolean;
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -14090,7 +14276,6 @@ export interface components {
             ownerName: string | null;
             unitId: string;
             mergedIntoId: string | null;
-            creditRisk: boolean;
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -14613,18 +14798,6 @@ export interface components {
                 timezone: string;
             };
         };
-        MyCollections: {
-            today: string;
-            horizon: string;
-            overdue: components["schemas"]["ReceivableInstallment"][];
-            dueSoon: components["schemas"]["ReceivableInstallment"][];
-        };
-        MyCollectionsInput: {
-            today: string;
-            horizon: string;
-            overdue: components["schemas"]["ReceivableInstallmentInput"][];
-            dueSoon: components["schemas"]["ReceivableInstallmentInput"][];
-        };
         MyDay: {
             timezone: string;
             overdue: components["schemas"]["Task"][];
@@ -14654,6 +14827,142 @@ export interface components {
             link: string | null;
             createdAt: string;
             readAt: string | null;
+        };
+        Order: {
+            id: string;
+            number: string;
+            contractId: string;
+            customerId: string;
+            customerName: string | null;
+            /** @description minor units; the sum of its lines */
+            amount: number;
+            /** @description received | reviewed | in_production | in_warehouse | shipped | delivered | accepted | cancelled */
+            status: string;
+            promisedDate: string | null;
+            /** @description actual delivery date */
+            deliveredOn: string | null;
+            /** @description actual acceptance date */
+            acceptedOn: string | null;
+            /** @description the promised date has passed without delivery */
+            late: boolean;
+            delayAlertedAt: string | null;
+            notes: string | null;
+            ownerId: string;
+            unitId: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        OrderBoard: {
+            columns: {
+                status: string;
+                count: number;
+                amount: number;
+                /** @description the first 50 by promised date */
+                orders: components["schemas"]["Order"][];
+            }[];
+        };
+        OrderBoardInput: {
+            columns: {
+                status: string;
+                count: number;
+                amount: number;
+                /** @description the first 50 by promised date */
+                orders: components["schemas"]["OrderInput"][];
+            }[];
+        };
+        OrderDetail: {
+            order: components["schemas"]["Order"];
+            lines: components["schemas"]["OrderLine"][];
+            events: components["schemas"]["OrderEvent"][];
+            contract: {
+                id: string;
+                number: string;
+                title: string;
+                status: string;
+            };
+            customer: {
+                id: string;
+                name: string;
+            };
+        };
+        OrderDetailInput: {
+            order: components["schemas"]["OrderInput"];
+            lines: components["schemas"]["OrderLineInput"][];
+            events: components["schemas"]["OrderEventInput"][];
+            contract: {
+                id: string;
+                number: string;
+                title: string;
+                status: string;
+            };
+            customer: {
+                id: string;
+                name: string;
+            };
+        };
+        OrderEvent: {
+            id: string;
+            fromStatus: string | null;
+            toStatus: string;
+            note: string | null;
+            at: string;
+            by: string | null;
+            byName: string | null;
+        };
+        OrderEventInput: {
+            id: string;
+            fromStatus: string | null;
+            toStatus: string;
+            note: string | null;
+            at: string;
+            by: string | null;
+            byName: string | null;
+        };
+        OrderInput: {
+            id: string;
+            number: string;
+            contractId: string;
+            customerId: string;
+            customerName: string | null;
+            /** @description minor units; the sum of its lines */
+            amount: number;
+            /** @description received | reviewed | in_production | in_warehouse | shipped | delivered | accepted | cancelled */
+            status: string;
+            promisedDate: string | null;
+            /** @description actual delivery date */
+            deliveredOn: string | null;
+            /** @description actual acceptance date */
+            acceptedOn: string | null;
+            /** @description the promised date has passed without delivery */
+            late: boolean;
+            delayAlertedAt: string | null;
+            notes: string | null;
+            ownerId: string;
+            unitId: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        OrderLine: {
+            id: string;
+            contractLineId: string;
+            productId: string | null;
+            description: string;
+            quantity: number;
+            /** @description the contract line's quantity */
+            lineQuantity: number;
+            amount: number;
+        };
+        OrderLineInput: {
+            id: string;
+            contractLineId: string;
+            productId: string | null;
+            description: string;
+            quantity: number;
+            /** @description the contract line's quantity */
+            lineQuantity: number;
+            amount: number;
         };
         OrgUnit: {
             id: string;
@@ -14777,84 +15086,6 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        ReceivableInstallment: {
-            id: string;
-            contractId: string;
-            contractNumber: string;
-            seq: number;
-            label: string | null;
-            condition: string;
-            customerId: string;
-            customerName: string;
-            ownerId: string;
-            ownerName: string;
-            unitId: string;
-            dueDate: string | null;
-            amount: number;
-            collected: number;
-            outstanding: number;
-            currency: string;
-            /** @enum {string} */
-            bucket: "not_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
-            daysOverdue: number | null;
-            badDebtRiskAt: string | null;
-            lastEvent: {
-                kind: string;
-                mark: number;
-                runOn: string;
-            } | null;
-        };
-        ReceivableInstallmentInput: {
-            id: string;
-            contractId: string;
-            contractNumber: string;
-            seq: number;
-            label: string | null;
-            condition: string;
-            customerId: string;
-            customerName: string;
-            ownerId: string;
-            ownerName: string;
-            unitId: string;
-            dueDate: string | null;
-            amount: number;
-            collected: number;
-            outstanding: number;
-            currency: string;
-            /** @enum {string} */
-            bucket: "not_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
-            daysOverdue: number | null;
-            badDebtRiskAt: string | null;
-            lastEvent: {
-                kind: string;
-                mark: number;
-                runOn: string;
-            } | null;
-        };
-        ReceivablesSummary: {
-            from: string;
-            to: string;
-            days: number;
-            dueInPeriod: number;
-            collectedInPeriod: number;
-            receivablesAtEnd: number;
-            dso: number | null;
-            collectionRateBp: number | null;
-            outstandingNow: number;
-            overdueNow: number;
-        };
-        ReceivablesSummaryInput: {
-            from: string;
-            to: string;
-            days: number;
-            dueInPeriod: number;
-            collectedInPeriod: number;
-            receivablesAtEnd: number;
-            dso: number | null;
-            collectionRateBp: number | null;
-            outstandingNow: number;
-            overdueNow: number;
-        };
         RelationshipMap: {
             nodes: {
                 id: string;
@@ -14879,6 +15110,70 @@ export interface components {
             edges: {
                 from: string;
                 to: string;
+            }[];
+        };
+        Renewals: {
+            today: string;
+            days: number;
+            items: {
+                contract: {
+                    id: string;
+                    number: string;
+                    title: string;
+                    customerId: string;
+                    customerName: string | null;
+                    endDate: string | null;
+                    amount: number;
+                    currency: string;
+                    ownerId: string;
+                    ownerName: string | null;
+                };
+                daysLeft: number;
+                renewalDeal: {
+                    id: string;
+                    name: string;
+                    status: string;
+                    amount: number;
+                    expectedCloseDate: string | null;
+                    stage: {
+                        id: string;
+                        key: string;
+                        nameZh: string;
+                        nameEn: string;
+                    } | null;
+                } | null;
+            }[];
+        };
+        RenewalsInput: {
+            today: string;
+            days: number;
+            items: {
+                contract: {
+                    id: string;
+                    number: string;
+                    title: string;
+                    customerId: string;
+                    customerName: string | null;
+                    endDate: string | null;
+                    amount: number;
+                    currency: string;
+                    ownerId: string;
+                    ownerName: string | null;
+                };
+                daysLeft: number;
+                renewalDeal: {
+                    id: string;
+                    name: string;
+                    status: string;
+                    amount: number;
+                    expectedCloseDate: string | null;
+                    stage: {
+                        id: string;
+                        key: string;
+                        nameZh: string;
+                        nameEn: string;
+                    } | null;
+                } | null;
             }[];
         };
         RevealedPersonalData: {

@@ -68,6 +68,8 @@ const ContractDetailPage = page(() => import('../features/contracts/contract-det
 const ReceiptsPage = page(() => import('../features/receipts/receipts-page.tsx'));
 const ReceivablesPage = page(() => import('../features/receivables/receivables-page.tsx'));
 const MyCollectionsPage = page(() => import('../features/receivables/my-collections-page.tsx'));
+const OrdersBoardPage = page(() => import('../features/orders/orders-board-page.tsx'));
+const RenewalsPage = page(() => import('../features/orders/renewals-page.tsx'));
 
 const ADMIN: readonly Role[] = ['admin'];
 // Sales records: everyone but the administrator (who runs the system, not the sales).
@@ -190,6 +192,8 @@ export const NAV: NavEntry[] = [
         path: '/my-collections',
         page: MyCollectionsPage,
       },
+      { key: 'orders', labelKey: 'nav.orders', built: true, path: '/orders', page: OrdersBoardPage },
+      { key: 'renewals', labelKey: 'nav.renewals', built: true, path: '/renewals', page: RenewalsPage },
     ],
   },
   { key: 'targets', labelKey: 'nav.targets', icon: <AimOutlined />, built: false },

@@ -1,5 +1,6 @@
 import { attachmentsEn } from './attachments-en.ts';
 import { contractsEn } from './contracts-en.ts';
+import { ordersEn } from './orders-en.ts';
 import { privacyEn } from './privacy-en.ts';
 import { receiptsEn } from './receipts-en.ts';
 import { receivablesEn } from './receivables-en.ts';
@@ -14,6 +15,7 @@ export const en: Messages = {
   ...contractsEn,
   ...receiptsEn,
   ...receivablesEn,
+  ...ordersEn,
   'app.name': 'SalesOps',
 
   'common.save': 'Save',

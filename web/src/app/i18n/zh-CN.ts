@@ -1,5 +1,6 @@
 import { attachmentsZhCN } from './attachments-zh-CN.ts';
 import { contractsZhCN } from './contracts-zh-CN.ts';
+import { ordersZhCN } from './orders-zh-CN.ts';
 import { privacyZhCN } from './privacy-zh-CN.ts';
 import { receiptsZhCN } from './receipts-zh-CN.ts';
 import { receivablesZhCN } from './receivables-zh-CN.ts';
@@ -16,6 +17,7 @@ export const zhCN = {
   ...contractsZhCN,
   ...receiptsZhCN,
   ...receivablesZhCN,
+  ...ordersZhCN,
   'app.name': 'SalesOps 销售运营',
 
   'common.save': '保存',

@@ -22,6 +22,7 @@ import { CustomerCreditCard } from '../contracts/customer-credit-card.tsx';
 import { DealFormDrawer } from '../deals/deal-form-drawer.tsx';
 import { stageName, useStages } from '../deals/stages.ts';
 import type { Deal } from '../deals/types.ts';
+import { SuggestionsCard } from '../orders/suggestions-card.tsx';
 import { useReveal } from '../privacy/reveal-button.tsx';
 import { CustomerFormDrawer } from './customer-form-drawer.tsx';
 import { RelationshipMapView } from './relationship-map.tsx';
@@ -261,6 +262,7 @@ export default function CustomerDetailPage() {
             ]}
           />
         </Card>
+        <SuggestionsCard customerId={id} />
       </DetailLayout>
       {customer && (
         <>

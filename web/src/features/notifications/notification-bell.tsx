@@ -99,7 +99,9 @@ export function NotificationBell() {
                       <div>
                         {item.kind === 'task_reminder'
                           ? t('notify.taskDue', { time: formatDateTime(item.body) })
-                          : (collectionNoticeText(item, t, locale, formatDate) ?? item.body)}
+                          : item.kind === 'order_delay'
+                            ? t('order.notifyDelay', { date: formatDate(item.body) })
+                            : (collectionNoticeText(item, t, locale, formatDate) ?? item.body)}
                       </div>
                     )}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
