@@ -94,7 +94,12 @@ async function commit(id: string) {
   };
 }
 
-const decide = (id: string, line: Line, payload: unknown, version: number | null = line.version) =>
+const decide = (
+  id: string,
+  line: Line,
+  payload: Record<string, unknown>,
+  version: number | null = line.version,
+) =>
   finance.request({
     method: 'POST',
     url: `/api/v1/bank-imports/${id}/lines/${line.id}/decision`,
@@ -281,6 +286,13 @@ describe('review: confirm, fix or skip each line', () => {
       version: first.version + 1,
     });
     // What the first line takes is no longer available to the second.
+    const choices = await finance.request({
+      method: 'GET',
+      url: `/api/v1/bank-imports/${id}/lines/${second.id}/candidates?customerId=${e.customer.id}`,
+    });
+    expect(choices.json().items).toEqual([
+      expect.objectContaining({ installmentId: e.installmentIds[1], seq: 2, available: 60_000 }),
+    ]);
     const clash = await decide(id, second, {
       action: 'fix',
       customerId: e.customer.id,

@@ -551,6 +551,7 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'no reference or known payer; {0} installments have this amount':
     '无可识别的编号或付款人；有 {0} 期回款计划为此金额',
   'chosen by hand': '手工指定',
+  'No such bank-statement line.': '银行流水行不存在。',
   'No such bank-statement import.': '银行流水导入不存在。',
   'This import is {0}; its lines can be reviewed only after the dry run and before the commit.':
     '该导入当前为 {0} 状态；只能在试运行之后、正式导入之前核对流水。',

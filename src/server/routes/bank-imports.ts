@@ -6,6 +6,7 @@ import {
   confirmMatchedLines,
   decideBankLine,
   LINE_FILTERS,
+  lineCandidates,
   listBankLines,
   summariseBankLines,
 } from '../../services/bank-import/review-bank-lines.ts';
@@ -198,6 +199,44 @@ export function bankImportRoutes(app: FastifyInstance, deps: RouteDeps) {
         ),
         langOf(request),
       ),
+    }),
+  );
+
+  r.get(
+    '/api/v1/bank-imports/:id/lines/:lineId/candidates',
+    {
+      schema: {
+        tags: ['bank-imports'],
+        summary:
+          'A customer’s open installments with what each can still take for this line (less what other lines of the import propose)',
+        params: lineParams,
+        querystring: z.strictObject({ customerId: uuid }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                installmentId: z.string(),
+                contractId: z.string(),
+                contractNumber: z.string(),
+                seq: z.number().int(),
+                dueDate: z.string().nullable(),
+                available: z.number().int(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({
+      items: (
+        await lineCandidates(
+          ctxOf(request, deps),
+          request.params.id,
+          request.params.lineId,
+          request.query.customerId,
+        )
+      ).map(({ id, ...rest }) => ({ installmentId: id, ...rest })),
     }),
   );
 

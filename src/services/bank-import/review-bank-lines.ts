@@ -246,7 +246,9 @@ async function availableFor(tx: Queryable, job: ImportJob, lineId: string, custo
     id: string;
     due_date: string | null;
     available: string;
-    customer_id: string;
+    contract_id: string;
+    number: string;
+    seq: number;
   }>(sql`
     with proposed as (
       select (a->>'installmentId')::uuid as id, sum((a->>'amount')::bigint) as amount
@@ -254,7 +256,7 @@ async function availableFor(tx: Queryable, job: ImportJob, lineId: string, custo
       where b.org_id = ${job.orgId} and b.import_id = ${job.id} and b.id <> ${lineId}
         and b.decision in ('pending', 'confirmed')
       group by 1)
-    select i.id, i.due_date::text as due_date, i.customer_id,
+    select i.id, i.due_date::text as due_date, i.contract_id, k.number, i.seq,
            (i.amount - i.collected - coalesce(p.amount, 0))::text as available
     from installments i
     join contracts k on k.org_id = i.org_id and k.id = i.contract_id
@@ -262,7 +264,32 @@ async function availableFor(tx: Queryable, job: ImportJob, lineId: string, custo
     where i.org_id = ${job.orgId} and i.customer_id = ${customerId} and i.status = 'open'
       and k.status in ('approved', 'active')
     order by i.due_date nulls last, k.number, i.seq`);
-  return r.rows.map((x) => ({ id: x.id, dueDate: x.due_date, available: Math.max(0, Number(x.available)) }));
+  return r.rows.map((x) => ({
+    id: x.id,
+    dueDate: x.due_date,
+    contractId: x.contract_id,
+    contractNumber: x.number,
+    seq: x.seq,
+    available: Math.max(0, Number(x.available)),
+  }));
+}
+
+/** A customer's open installments with what each can still take for this line (the fix dialog's choices). */
+export async function lineCandidates(
+  ctx: ServiceContext,
+  importId: string,
+  lineId: string,
+  customerId: string,
+) {
+  const job = await bankImport(ctx, importId);
+  const [line] = (
+    await ctx.db.execute<{ id: string }>(sql`
+      select id from bank_statement_lines where org_id = ${job.orgId} and import_id = ${job.id} and id = ${lineId}`)
+  ).rows;
+  if (!line) {
+    throw new NotFound('No such bank-statement line.');
+  }
+  return (await availableFor(ctx.db, job, line.id, customerId)).filter((i) => i.available > 0);
 }
 
 /**

@@ -60,6 +60,7 @@ const MyDayPage = page(() => import('../features/tasks/my-day-page.tsx'));
 const TasksPage = page(() => import('../features/tasks/tasks-page.tsx'));
 const ProductsPage = page(() => import('../features/products/products-page.tsx'));
 const ImportsPage = page(() => import('../features/imports/imports-page.tsx'));
+const BankImportPage = page(() => import('../features/bank-import/bank-import-page.tsx'));
 
 const ADMIN: readonly Role[] = ['admin'];
 // Sales records: everyone but the administrator (who runs the system, not the sales).
@@ -141,7 +142,16 @@ export const NAV: NavEntry[] = [
     icon: <FileDoneOutlined />,
     built: true,
     roles: SALES,
-    children: [],
+    children: [
+      {
+        key: 'bank-import',
+        labelKey: 'nav.bankImport',
+        built: true,
+        path: '/contracts/bank-import',
+        page: BankImportPage,
+        roles: ['finance', 'admin'],
+      },
+    ],
   },
   { key: 'targets', labelKey: 'nav.targets', icon: <AimOutlined />, built: false },
   { key: 'performance', labelKey: 'nav.performance', icon: <TrophyOutlined />, built: false },

@@ -1,3 +1,4 @@
+import { bankImportEn } from './bank-import-en.ts';
 import { privacyEn } from './privacy-en.ts';
 import { salesEn } from './sales-en.ts';
 import type { Messages } from './zh-CN.ts';
@@ -6,6 +7,7 @@ import type { Messages } from './zh-CN.ts';
 export const en: Messages = {
   ...salesEn,
   ...privacyEn,
+  ...bankImportEn,
   'app.name': 'SalesOps',
 
   'common.save': 'Save',

@@ -1,3 +1,4 @@
+import { bankImportZhCN } from './bank-import-zh-CN.ts';
 import { privacyZhCN } from './privacy-zh-CN.ts';
 import { salesZhCN } from './sales-zh-CN.ts';
 
@@ -8,6 +9,7 @@ import { salesZhCN } from './sales-zh-CN.ts';
 export const zhCN = {
   ...salesZhCN,
   ...privacyZhCN,
+  ...bankImportZhCN,
   'app.name': 'SalesOps 销售运营',
 
   'common.save': '保存',
