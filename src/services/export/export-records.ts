@@ -5,8 +5,8 @@ import {
   encodeText,
   FIELDS,
   type FieldSpec,
-  type RecordEntity,
   neutraliseCell,
+  type RecordEntity,
   writeCsv,
 } from '../../core/import/index.ts';
 import { containsPattern } from '../../db/like.ts';
