@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  contractNumberPattern,
   contractNumbersIn,
   type MatchIndex,
   type OpenInstallmentRef,
@@ -28,8 +29,9 @@ export async function loadMatchIndex(
   const numbers = new Set<string>();
   const references = new Set<string>();
   const nameKeys = new Set<string>();
+  const pattern = contractNumberPattern(contractPrefix);
   for (const line of lines) {
-    for (const n of contractNumbersIn(line, contractPrefix)) {
+    for (const n of contractNumbersIn(line, contractPrefix, pattern)) {
       numbers.add(n);
     }
     for (const t of referenceTokens(line)) {
