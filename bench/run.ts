@@ -15,6 +15,7 @@ const MODULES = [
   'api-list',
   'api-get',
   'import-customers',
+  'bank-import',
   'deals-list',
   'deal-board',
   'receivables-aging',

@@ -25,6 +25,7 @@ import { attachmentRoutes } from './routes/attachments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { collectionSettingsRoutes } from './routes/collection-settings.ts';
+import { bankImportRoutes } from './routes/bank-imports.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { contractRoutes } from './routes/contracts.ts';
 import { customerRoutes } from './routes/customers.ts';
@@ -146,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   receiptRoutes(app, deps);
   receivableRoutes(app, deps);
   orderRoutes(app, deps);
+  bankImportRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -1,5 +1,11 @@
-/** What can be imported and exported. */
-export const IMPORT_ENTITIES = ['customers', 'contacts', 'leads', 'deals', 'activities'] as const;
+/** Sales records: what can be imported as records and exported. */
+export const EXPORT_ENTITIES = ['customers', 'contacts', 'leads', 'deals', 'activities'] as const;
+export type RecordEntity = (typeof EXPORT_ENTITIES)[number];
+/**
+ * What can be imported: the sales records, and bank statements (银行流水), whose lines are matched to
+ * customers and installments and become receipts (finance only; see services/bank-import).
+ */
+export const IMPORT_ENTITIES = [...EXPORT_ENTITIES, 'bank_statement'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 export type FieldKind =
@@ -444,5 +450,131 @@ export const FIELDS: Record<ImportEntity, FieldSpec[]> = {
       aliases: ['商机名称', '项目', '项目名称', 'deal name', 'opportunity'],
     },
     owner,
+  ],
+  // Headers of the usual Chinese bank exports (ICBC 工商银行, CCB 建设银行, CMB 招商银行, BOC, ABC …).
+  bank_statement: [
+    {
+      key: 'date',
+      kind: 'date',
+      required: true,
+      label: { 'zh-CN': '交易日期', en: 'Date' },
+      aliases: [
+        '交易时间',
+        '入账日期',
+        '入账时间',
+        '记账日期',
+        '记账日',
+        '交易日',
+        '日期',
+        '到账日期',
+        'transaction date',
+        'value date',
+        'booking date',
+        'posting date',
+      ],
+    },
+    {
+      key: 'amount',
+      kind: 'text',
+      max: 40,
+      label: { 'zh-CN': '贷方金额', en: 'Credit amount' },
+      aliases: [
+        '贷方发生额',
+        '收入金额',
+        '收入',
+        '存入金额',
+        '来账金额',
+        '贷方',
+        '入账金额',
+        '交易金额',
+        '金额',
+        'credit',
+        'amount',
+        'deposit',
+        'deposits',
+      ],
+    },
+    {
+      key: 'debit',
+      kind: 'text',
+      max: 40,
+      label: { 'zh-CN': '借方金额', en: 'Debit amount' },
+      aliases: ['借方发生额', '支出金额', '支出', '付款金额', '取出金额', '借方', 'debit', 'withdrawal'],
+    },
+    {
+      key: 'payerName',
+      kind: 'text',
+      max: 200,
+      label: { 'zh-CN': '对方户名', en: 'Payer name' },
+      aliases: [
+        '付款人',
+        '付款人名称',
+        '付款方',
+        '付款单位',
+        '对方单位',
+        '对方名称',
+        '对方账户名',
+        '对方账户名称',
+        '对方单位名称',
+        '收付款人名称',
+        'payer',
+        'counterparty',
+        'counterparty name',
+      ],
+    },
+    {
+      key: 'payerAccount',
+      kind: 'text',
+      max: 60,
+      label: { 'zh-CN': '对方账号', en: 'Payer account' },
+      aliases: [
+        '付款人账号',
+        '付款账号',
+        '对方账户',
+        '对方账户账号',
+        '对方卡号',
+        'counterparty account',
+        'account no',
+      ],
+    },
+    {
+      key: 'bankReference',
+      kind: 'text',
+      max: 100,
+      label: { 'zh-CN': '流水号', en: 'Bank reference' },
+      aliases: [
+        '交易流水号',
+        '交易参考号',
+        '参考号',
+        '凭证号',
+        '交易序号',
+        '银行流水号',
+        '业务流水号',
+        '流水号码',
+        'reference',
+        'transaction id',
+        'reference no',
+      ],
+    },
+    {
+      key: 'memo',
+      kind: 'text',
+      max: 500,
+      label: { 'zh-CN': '摘要', en: 'Memo' },
+      aliases: [
+        '附言',
+        '用途',
+        '备注',
+        '交易附言',
+        '交易摘要',
+        '摘要说明',
+        '交易用途',
+        'purpose',
+        'remark',
+        'remarks',
+        'memo',
+        'narrative',
+      ],
+    },
   ],
 };

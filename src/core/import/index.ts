@@ -9,7 +9,14 @@ export {
   TEXT_ENCODINGS,
   type TextEncoding,
 } from './encoding.ts';
-export { FIELDS, type FieldSpec, IMPORT_ENTITIES, type ImportEntity } from './fields.ts';
+export {
+  EXPORT_ENTITIES,
+  FIELDS,
+  type FieldSpec,
+  IMPORT_ENTITIES,
+  type ImportEntity,
+  type RecordEntity,
+} from './fields.ts';
 export { guessMapping, headerKey, type Mapping, mappingProblems } from './guess-mapping.ts';
 export { neutraliseCell } from './neutralise.ts';
 export {

@@ -408,6 +408,10 @@ export const receipts = pgTable(
     index('receipts_received_idx').on(t.orgId, t.receivedOn, t.id),
     index('receipts_reference_idx').on(t.orgId, t.bankReference),
     uniqueIndex('receipts_reverses_idx').on(t.orgId, t.reversesId).where(sql`${t.reversesId} is not null`),
+    // A statement line is recorded at most once, however often its import is committed.
+    uniqueIndex('receipts_statement_line_idx')
+      .on(t.orgId, t.statementLineId)
+      .where(sql`${t.statementLineId} is not null`),
     check(
       'receipts_amount_check',
       sql`(${t.kind} = 'receipt' and ${t.amount} > 0 and ${t.allocated} >= 0 and ${t.allocated} <= ${t.amount}) or (${t.kind} = 'reversal' and ${t.amount} < 0 and ${t.allocated} = 0)`,
@@ -616,11 +620,22 @@ export const bankStatementLines = pgTable(
     payerAccount: text('payer_account'),
     bankReference: text('bank_reference'),
     memo: text('memo'),
-    /** reference | payer_name | amount | none — what the match rests on. */
+    /** reference | payer_name | amount | manual (fixed by hand) | none — what the match rests on. */
     matchKind: text('match_kind').notNull().default('none'),
     /** 0…100. */
     matchScore: integer('match_score').notNull().default(0),
+    /** Why it matched (or did not), in English: the rule and what it found. */
+    matchReason: text('match_reason'),
     customerId: uuid('customer_id'),
+    /** The contract named in the reference/memo (or of the one installment the amount matched). */
+    contractId: uuid('contract_id'),
+    /**
+     * duplicate (its bank reference is already on a receipt or an earlier line) | debit (money out) |
+     * null. A flagged line is never recorded.
+     */
+    flag: text('flag'),
+    /** The receipt that already carries this line's bank reference (flag = duplicate). */
+    duplicateReceiptId: uuid('duplicate_receipt_id'),
     /** The installments the money would go to, oldest due first: [{ installmentId, amount }]. */
     allocations: jsonb('allocations').$type<{ installmentId: string; amount: number }[]>(),
     /** pending | confirmed | skipped | recorded */
@@ -637,5 +652,6 @@ export const bankStatementLines = pgTable(
     }),
     uniqueIndex('bank_statement_lines_row_idx').on(t.orgId, t.importId, t.row),
     index('bank_statement_lines_decision_idx').on(t.orgId, t.importId, t.decision),
+    check('bank_statement_lines_score_check', sql`${t.matchScore} between 0 and 100`),
   ],
 );

@@ -541,4 +541,41 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
     '上传的文件已被丢弃：其中含有管理员已删除的个人信息。',
   'cannot be in the future': '不能晚于当前时间',
   ...CONTRACT_MESSAGES_ZH_CN,
+  // Bank-statement import (services/bank-import, core/bank-import).
+  '"{0}" is not an amount (e.g. 1,234.50)': '"{0}" 不是有效的金额（例如 1,234.50）',
+  'not a credit (money out)': '不是收入（为支出）',
+  'duplicate: bank reference {0} is already recorded as a receipt': '重复：流水号 {0} 已登记为回款',
+  'duplicate: bank reference {0} is also on row {1}': '重复：流水号 {0} 与第 {1} 行相同',
+  'contract number {0} in the reference or memo': '流水号或摘要中含合同编号 {0}',
+  'contract number {0} in the reference or memo, amount equals an installment':
+    '流水号或摘要中含合同编号 {0}，金额与一期回款计划相等',
+  'reference {0} of an earlier receipt of this customer': '含该客户以往回款的流水号 {0}',
+  'payer name "{0}" is this customer; no open installments (prepayment)':
+    '付款人 "{0}" 即该客户；无未结回款计划（计为预收款）',
+  'payer name "{0}" is this customer': '付款人 "{0}" 即该客户',
+  'payer name "{0}" is this customer, amount equals an installment':
+    '付款人 "{0}" 即该客户，金额与一期回款计划相等',
+  'amount equals the outstanding amount of exactly one open installment':
+    '金额恰与唯一一期未结回款计划的未收金额相等',
+  'no reference, known payer or installment of this amount': '无可识别的编号、付款人或同额回款计划',
+  'no reference or known payer; {0} installments have this amount':
+    '无可识别的编号或付款人；有 {0} 期回款计划为此金额',
+  'chosen by hand': '手工指定',
+  'No such bank-statement line.': '银行流水行不存在。',
+  'No such bank-statement import.': '银行流水导入不存在。',
+  'This import is {0}; its lines can be reviewed only after the dry run and before the commit.':
+    '该导入当前为 {0} 状态；只能在试运行之后、正式导入之前核对流水。',
+  'This line is already recorded as a receipt.': '该流水已登记为回款。',
+  'This line’s bank reference is already recorded; it cannot be recorded twice.':
+    '该流水号已登记过，不能重复登记。',
+  'This line is not a credit (money out); only credits become receipts.':
+    '该流水不是收入（为支出），只有收入才能登记为回款。',
+  'This line has no customer; fix it by choosing one.': '该流水未匹配到客户，请手工选择客户。',
+  'not an open installment of this customer': '不是该客户未结的回款计划',
+  'listed twice': '重复列出',
+  'more than the installment can still take ({0})': '超过该期尚可收取的金额（{0}）',
+  'add up to {0}, more than the line’s amount {1}': '合计 {0}，超过该流水金额 {1}',
+  'The allocations are not usable.': '核销分配不可用。',
+  'Run the dry run and review the matches before recording the receipts.':
+    '请先试运行并核对匹配结果，再登记回款。',
 };

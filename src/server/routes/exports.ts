@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IMPORT_ENTITIES } from '../../core/import/index.ts';
+import { EXPORT_ENTITIES } from '../../core/import/index.ts';
 import { FORECAST_CATEGORIES } from '../../core/pipeline/default-stages.ts';
 import { EXPORT_FORMATS, exportRecords } from '../../services/export/export-records.ts';
 import { ctxOf, type RouteDeps } from '../deps.ts';
@@ -16,7 +16,7 @@ export function exportRoutes(app: FastifyInstance, deps: RouteDeps) {
         tags: ['exports'],
         summary:
           'Download the records in my scope as CSV (UTF-8 with BOM, or GB18030 for an Excel that expects GBK) or XLSX; audited; formulas neutralised',
-        params: z.strictObject({ entity: z.enum(IMPORT_ENTITIES) }),
+        params: z.strictObject({ entity: z.enum(EXPORT_ENTITIES) }),
         querystring: z.strictObject({
           format: z
             .enum(EXPORT_FORMATS)

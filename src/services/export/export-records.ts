@@ -5,8 +5,8 @@ import {
   encodeText,
   FIELDS,
   type FieldSpec,
-  type ImportEntity,
   neutraliseCell,
+  type RecordEntity,
   writeCsv,
 } from '../../core/import/index.ts';
 import { containsPattern } from '../../db/like.ts';
@@ -51,7 +51,7 @@ export interface ExportFile {
 /** One entity's rows in the actor's scope, as field key → value, with references shown by name. */
 async function loadRows(
   ctx: ServiceContext,
-  entity: ImportEntity,
+  entity: RecordEntity,
   f: ExportFilters,
 ): Promise<Record<string, unknown>[]> {
   const a = ctx.actor;
@@ -191,7 +191,7 @@ function cellOf(spec: FieldSpec, row: Record<string, unknown>, lang: Lang): stri
  */
 async function maskForReader(
   ctx: ServiceContext,
-  entity: ImportEntity,
+  entity: RecordEntity,
   rows: Record<string, unknown>[],
 ): Promise<{ rows: Record<string, unknown>[]; personal: { full: number; masked: number } | null }> {
   if (entity !== 'contacts' && entity !== 'leads') {
@@ -225,7 +225,7 @@ export async function exportRecords(
     format,
     lang,
     filters,
-  }: { entity: ImportEntity; format: ExportFormat; lang: Lang; filters: ExportFilters },
+  }: { entity: RecordEntity; format: ExportFormat; lang: Lang; filters: ExportFilters },
 ): Promise<ExportFile> {
   await checkOwnerFilter(ctx.db, ctx.actor, filters.ownerId);
   const all = await loadRows(ctx, entity, filters);

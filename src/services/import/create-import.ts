@@ -12,6 +12,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { type CsvEncoding, readCsvUpload, storedCsvFormat } from './csv-encoding.ts';
 import { cleanHeaders, type ImportFormat, type ImportJob } from './import-file.ts';
+import { importPermission } from './import-permission.ts';
 import { readXlsx } from './xlsx-file.ts';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -52,7 +53,7 @@ export function checkTableSize(table: Table, path: string): void {
 
 /** Upload: reads the header row, guesses the column mapping and keeps the file for the dry run and commit. */
 export async function createImport(ctx: ServiceContext, input: CreateImportInput): Promise<ImportJob> {
-  assertCan(ctx.actor, 'sales.write');
+  assertCan(ctx.actor, importPermission(input.entity));
   const bytes = Buffer.from(input.contentBase64, 'base64');
   if (bytes.length === 0) {
     throw new Invalid('The file is empty.', [{ path: 'contentBase64', message: 'empty file' }]);

@@ -1,6 +1,6 @@
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { customerNameKey } from '../../core/customers/index.ts';
-import type { ImportEntity } from '../../core/import/index.ts';
+import type { RecordEntity } from '../../core/import/index.ts';
 import type { Queryable } from '../../db/client.ts';
 import { contacts, customers, deals, leads } from '../../db/schema/index.ts';
 import { type Actor, ownedRecordScope } from '../../policies/scope.ts';
@@ -13,7 +13,7 @@ interface Existing {
 }
 
 /** Duplicate keys of a row (a customer's name key is kept on the row for the insert): customers by credit code / name key; contacts by mobile / e-mail within the customer; leads by mobile / e-mail. */
-function keysOf(entity: ImportEntity, p: PlannedRow): { strong: string[]; weak: string[] } {
+function keysOf(entity: RecordEntity, p: PlannedRow): { strong: string[]; weak: string[] } {
   const v = p.values;
   switch (entity) {
     case 'customers': {
@@ -65,7 +65,7 @@ function keysOf(entity: ImportEntity, p: PlannedRow): { strong: string[]; weak: 
 async function loadExisting(
   db: Queryable,
   actor: Actor,
-  entity: ImportEntity,
+  entity: RecordEntity,
   keys: string[],
 ): Promise<Existing[]> {
   if (keys.length === 0) {
@@ -178,7 +178,7 @@ async function loadExisting(
 export async function findDuplicates(
   db: Queryable,
   actor: Actor,
-  entity: ImportEntity,
+  entity: RecordEntity,
   plan: PlannedRow[],
   policy: DuplicatePolicy,
 ) {

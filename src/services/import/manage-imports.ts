@@ -16,6 +16,7 @@ import { checkVersion } from '../versioning.ts';
 import { dispatchImportRun, type ImportRunKind } from './import-dispatcher.ts';
 import { assertEncodingSettled, rereadInEncoding } from './import-encoding.ts';
 import type { ImportJob } from './import-file.ts';
+import { importPermission } from './import-permission.ts';
 import type { DuplicatePolicy } from './plan-import.ts';
 import { runImport } from './run-import.ts';
 
@@ -77,7 +78,7 @@ export async function updateImport(
 ): Promise<ImportJob> {
   return ctx.db.transaction(async (tx) => {
     const job = await getImport(ctx, id, { lock: true }, tx);
-    assertCan(ctx.actor, 'sales.write');
+    assertCan(ctx.actor, importPermission(job.entity));
     checkVersion('import', job, version);
     if (RUNNING.includes(job.status) || job.status === 'succeeded') {
       throw new RuleViolated(`This import is ${job.status}; it can no longer be changed.`);
@@ -124,11 +125,14 @@ export async function requestImportRun(
 ): Promise<ImportJob> {
   const job = await ctx.db.transaction(async (tx) => {
     const current = await getImport(ctx, id, { lock: true }, tx);
-    assertCan(ctx.actor, 'sales.write');
+    assertCan(ctx.actor, importPermission(current.entity));
     if (RUNNING.includes(current.status) || current.status === 'succeeded') {
       throw new RuleViolated(`This import is ${current.status}; it cannot be started again.`);
     }
     assertEncodingSettled(current);
+    if (current.entity === 'bank_statement' && kind === 'commit' && current.status !== 'validated') {
+      throw new RuleViolated('Run the dry run and review the matches before recording the receipts.');
+    }
     const problems = mappingProblems(
       current.entity as ImportEntity,
       current.headers ?? [],

@@ -1,6 +1,6 @@
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { creditCodeProblem, customerNameKey, normaliseCreditCode } from '../../core/customers/index.ts';
-import { headerKey, type ImportEntity, type Mapping, parseRow } from '../../core/import/index.ts';
+import { headerKey, type Mapping, parseRow, type RecordEntity } from '../../core/import/index.ts';
 import type { Queryable } from '../../db/client.ts';
 import { customers, deals, pipelineStages, users } from '../../db/schema/index.ts';
 import { type Actor, ownedRecordScope, userScope } from '../../policies/scope.ts';
@@ -108,7 +108,7 @@ export async function planImport({
 }: {
   db: Queryable;
   actor: Actor;
-  entity: ImportEntity;
+  entity: RecordEntity;
   headers: string[];
   mapping: Mapping;
   rows: string[][];

@@ -1,9 +1,11 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { DomainError } from '../../core/errors.ts';
-import { FileProblem, type ImportEntity, type Mapping } from '../../core/import/index.ts';
+import { FileProblem, type Mapping, type RecordEntity } from '../../core/import/index.ts';
 import type { Db } from '../../db/client.ts';
 import { importFiles, importJobs } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { runBankStatementCommit } from '../bank-import/run-bank-commit.ts';
+import { runBankStatementDryRun } from '../bank-import/run-bank-dry-run.ts';
 import { systemNow } from '../context.ts';
 import type { ImportRunRequest } from './import-dispatcher.ts';
 import { actorOfJob, type ImportJob, loadJob, loadTable } from './import-file.ts';
@@ -55,7 +57,7 @@ async function plan(db: Db, job: ImportJob, onProgress: (n: number) => Promise<v
   const planned = await planImport({
     db,
     actor,
-    entity: job.entity as ImportEntity,
+    entity: job.entity as RecordEntity,
     headers,
     mapping: (job.mapping ?? {}) as Mapping,
     rows,
@@ -81,6 +83,10 @@ export async function runImportValidation(
 ): Promise<void> {
   const now = options.now ?? systemNow;
   const job = await loadJob(db, orgId, importId);
+  if (job.entity === 'bank_statement') {
+    await runBankStatementDryRun(db, job, now);
+    return;
+  }
   try {
     const { planned } = await plan(db, job, (n) => setProgress(db, job, n));
     const count = (a: PlannedRow['action']) => planned.filter((p) => p.action === a).length;
@@ -122,6 +128,10 @@ export async function runImportCommit(
   const now = options.now ?? systemNow;
   const batchSize = options.batchSize ?? BATCH_SIZE;
   const job = await loadJob(db, orgId, importId);
+  if (job.entity === 'bank_statement') {
+    await runBankStatementCommit(db, job, now);
+    return;
+  }
   try {
     const { actor, planned } = await plan(db, job, (n) => setProgress(db, job, n));
     const bad = planned.filter((p) => p.action === 'error').length;
@@ -145,7 +155,7 @@ export async function runImportCommit(
     const updates = planned.filter((p) => p.action === 'update');
     const skipped = planned.filter((p) => p.action === 'skip').length;
     const at = now();
-    const entity = job.entity as ImportEntity;
+    const entity = job.entity as RecordEntity;
     await db.transaction(async (tx) => {
       const work: { kind: 'insert' | 'update'; rows: PlannedRow[] }[] = [];
       for (let i = 0; i < inserts.length; i += batchSize) {

@@ -1,6 +1,6 @@
 import { getTableName, type SQL, sql, type Table } from 'drizzle-orm';
 import { customerNameKey } from '../../core/customers/index.ts';
-import type { ImportEntity } from '../../core/import/index.ts';
+import type { RecordEntity } from '../../core/import/index.ts';
 import { bulkInsert, type Row } from '../../db/bulk-insert.ts';
 import type { Queryable } from '../../db/client.ts';
 import { activities, contacts, customers, dealStageHistory, deals, leads } from '../../db/schema/index.ts';
@@ -10,7 +10,7 @@ import { assignLeadOwner } from '../leads/assign-leads.ts';
 import type { PlannedRow } from './plan-import.ts';
 
 /** Columns an update may change (PATCH semantics: a null/absent value keeps the current one). */
-const PATCHABLE: Record<ImportEntity, string[]> = {
+const PATCHABLE: Record<RecordEntity, string[]> = {
   customers: [
     'name',
     'name_key',
@@ -70,10 +70,10 @@ const PATCHABLE: Record<ImportEntity, string[]> = {
   activities: [],
 };
 
-const TABLE: Record<ImportEntity, Table> = { customers, contacts, leads, deals, activities };
+const TABLE: Record<RecordEntity, Table> = { customers, contacts, leads, deals, activities };
 
 /** The record's own columns from a planned row, by table column name (snake_case). */
-function columnsOf(entity: ImportEntity, p: PlannedRow, forInsert: boolean): Row {
+function columnsOf(entity: RecordEntity, p: PlannedRow, forInsert: boolean): Row {
   const v = p.values;
   const d = <T>(value: unknown, fallback: T) => (value === undefined ? (forInsert ? fallback : null) : value);
   const owner =
@@ -174,7 +174,7 @@ function columnsOf(entity: ImportEntity, p: PlannedRow, forInsert: boolean): Row
 export async function prepareInsert(
   tx: Queryable,
   actor: Actor,
-  entity: ImportEntity,
+  entity: RecordEntity,
   batch: PlannedRow[],
   now: Date,
 ): Promise<SQL[]> {
@@ -232,7 +232,7 @@ export async function prepareInsert(
 }
 
 /** The statement that updates matched records of one batch: only sent fields change, version + 1. */
-export function prepareUpdate(actor: Actor, entity: ImportEntity, batch: PlannedRow[], now: Date): SQL[] {
+export function prepareUpdate(actor: Actor, entity: RecordEntity, batch: PlannedRow[], now: Date): SQL[] {
   if (batch.length === 0 || PATCHABLE[entity].length === 0) {
     return [];
   }

@@ -70,6 +70,7 @@ const ReceivablesPage = page(() => import('../features/receivables/receivables-p
 const MyCollectionsPage = page(() => import('../features/receivables/my-collections-page.tsx'));
 const OrdersBoardPage = page(() => import('../features/orders/orders-board-page.tsx'));
 const RenewalsPage = page(() => import('../features/orders/renewals-page.tsx'));
+const BankImportPage = page(() => import('../features/bank-import/bank-import-page.tsx'));
 
 const ADMIN: readonly Role[] = ['admin'];
 // Sales records: everyone but the administrator (who runs the system, not the sales).
@@ -153,14 +154,6 @@ export const NAV: NavEntry[] = [
     roles: SALES,
     children: [
       {
-        key: 'collection-settings',
-        labelKey: 'nav.collectionSettings',
-        built: true,
-        roles: ['finance'],
-        path: '/settings/collection',
-        page: CollectionSettingsPage,
-      },
-      {
         key: 'contracts-list',
         labelKey: 'nav.contractsList',
         built: true,
@@ -175,6 +168,14 @@ export const NAV: NavEntry[] = [
         roles: [...SALES, 'admin'],
         path: '/receipts',
         page: ReceiptsPage,
+      },
+      {
+        key: 'bank-import',
+        labelKey: 'nav.bankImport',
+        built: true,
+        path: '/contracts/bank-import',
+        page: BankImportPage,
+        roles: ['finance', 'admin'],
       },
       {
         key: 'receivables',
@@ -194,6 +195,14 @@ export const NAV: NavEntry[] = [
       },
       { key: 'orders', labelKey: 'nav.orders', built: true, path: '/orders', page: OrdersBoardPage },
       { key: 'renewals', labelKey: 'nav.renewals', built: true, path: '/renewals', page: RenewalsPage },
+      {
+        key: 'collection-settings',
+        labelKey: 'nav.collectionSettings',
+        built: true,
+        roles: ['finance'],
+        path: '/settings/collection',
+        page: CollectionSettingsPage,
+      },
     ],
   },
   { key: 'targets', labelKey: 'nav.targets', icon: <AimOutlined />, built: false },

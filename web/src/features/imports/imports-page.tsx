@@ -19,7 +19,7 @@ import {
   Upload,
 } from 'antd';
 import { useEffect, useState } from 'react';
-import { FIELDS, IMPORT_ENTITIES, type ImportEntity } from '../../../../src/core/import/fields.ts';
+import { EXPORT_ENTITIES, FIELDS, type ImportEntity } from '../../../../src/core/import/fields.ts';
 import { api, type Page } from '../../app/api.ts';
 import type { Schemas } from '../../app/api-types.ts';
 import { PageTitle } from '../../app/components/page-title.tsx';
@@ -210,7 +210,8 @@ export default function ImportsPage() {
                 value={entity}
                 onChange={setEntity}
                 style={{ width: 200 }}
-                options={IMPORT_ENTITIES.map((e) => ({
+                // Bank statements have their own page (finance): features/bank-import.
+                options={EXPORT_ENTITIES.map((e) => ({
                   value: e,
                   label: t(`import.entity.${e}` as MessageKey),
                 }))}
