@@ -1,7 +1,7 @@
 import { attachmentsEn } from './attachments-en.ts';
+import { bankImportEn } from './bank-import-en.ts';
 import { contractsEn } from './contracts-en.ts';
 import { ordersEn } from './orders-en.ts';
-import { bankImportEn } from './bank-import-en.ts';
 import { privacyEn } from './privacy-en.ts';
 import { receiptsEn } from './receipts-en.ts';
 import { receivablesEn } from './receivables-en.ts';

@@ -1,7 +1,7 @@
 import { attachmentsZhCN } from './attachments-zh-CN.ts';
+import { bankImportZhCN } from './bank-import-zh-CN.ts';
 import { contractsZhCN } from './contracts-zh-CN.ts';
 import { ordersZhCN } from './orders-zh-CN.ts';
-import { bankImportZhCN } from './bank-import-zh-CN.ts';
 import { privacyZhCN } from './privacy-zh-CN.ts';
 import { receiptsZhCN } from './receipts-zh-CN.ts';
 import { receivablesZhCN } from './receivables-zh-CN.ts';

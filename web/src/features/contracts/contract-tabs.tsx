@@ -7,6 +7,10 @@ import { hasMessage, type MessageKey, useI18n } from '../../app/i18n/index.tsx';
 import { formatMoney, formatPercentBp } from '../../app/money.ts';
 import { useWrite } from '../../app/records.ts';
 import { useMe } from '../../app/session.tsx';
+import AttachmentsPanel from '../attachments/attachments-panel.tsx';
+import ContractOrdersPanel from '../orders/contract-orders-panel.tsx';
+import ContractPlanPanel from '../receipts/contract-plan-panel.tsx';
+import ContractReceiptsPanel from '../receipts/contract-receipts-panel.tsx';
 import { ContractActionModal, type DialogStep } from './contract-action-modal.tsx';
 import { contractAbilities, statusLabel } from './contract-rules.tsx';
 import type { ContractDetail, ContractRevision } from './types.ts';
@@ -24,6 +28,18 @@ export interface ContractTab {
 
 export const CONTRACT_TABS: ContractTab[] = [
   { key: 'overview', labelKey: 'contract.overview', render: (c) => <OverviewTab contract={c} /> },
+  { key: 'plan', labelKey: 'contract.tabPlan', render: (c) => <ContractPlanPanel contractId={c.id} /> },
+  {
+    key: 'receipts',
+    labelKey: 'contract.tabReceipts',
+    render: (c) => <ContractReceiptsPanel contractId={c.id} />,
+  },
+  { key: 'orders', labelKey: 'contract.tabOrders', render: (c) => <ContractOrdersPanel contractId={c.id} /> },
+  {
+    key: 'attachments',
+    labelKey: 'contract.tabAttachments',
+    render: (c) => <AttachmentsPanel entityType="contract" entityId={c.id} />,
+  },
   { key: 'approval', labelKey: 'contract.approval', render: (c) => <ApprovalTab contract={c} /> },
   { key: 'revisions', labelKey: 'contract.revisions', render: (c) => <RevisionsTab contract={c} /> },
 ];
