@@ -50,6 +50,8 @@ export function DealContractsCard({ deal }: { deal: { id: string; name: string; 
       }
     >
       <Table
+        // Remounted once the list arrives, so the first contract opens by default.
+        key={list.data ? 'loaded' : 'loading'}
         rowKey="id"
         size="small"
         pagination={false}
