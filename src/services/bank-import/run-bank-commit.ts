@@ -7,6 +7,7 @@ import { assertCan } from '../../policies/permissions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { newId } from '../context.ts';
 import { actorOfJob, type ImportJob } from '../import/import-file.ts';
+import { syncFulfilmentAfterAllocations } from '../orders/sync-deal-fulfilment.ts';
 import { failureMessage, LINE_BATCH, setJob, setProgress } from './bank-import-job.ts';
 
 type ConfirmedLine = {
@@ -208,6 +209,7 @@ export async function recordConfirmedLines(
     allocated: allocatedTotal,
     prepayment: amountTotal - allocatedTotal,
     installments: ids.length,
+    installmentIds: ids,
   };
 }
 
@@ -221,6 +223,8 @@ export async function runBankStatementCommit(db: Db, job: ImportJob, now: () => 
       const result = await recordConfirmedLines(tx, job, actor, at, (done, total) =>
         setProgress(db, job, Math.round((done / Math.max(total, 1)) * job.totalRows)),
       );
+      // Contracts now fully collected (and delivered) move their deals to 回款交付.
+      await syncFulfilmentAfterAllocations(tx, { db, actor, now: () => at, meta: {} }, result.installmentIds);
       const counts = await tx.execute<{ skipped: string; pending: string }>(sql`
         select count(*) filter (where decision = 'skipped')::text as skipped,
                count(*) filter (where decision = 'pending')::text as pending

@@ -122,3 +122,32 @@ export async function syncDealFulfilment(
   );
   return { ...state, moved: true };
 }
+
+/**
+ * After money was allocated: the deals of the contracts whose installments are now all paid move to
+ * 回款交付 if their contracts are also delivered (syncDealFulfilment decides). Only contracts with a
+ * deal and no unpaid live installment left are looked at, so a large bank-statement commit pays one
+ * query for them all.
+ */
+export async function syncFulfilmentAfterAllocations(
+  tx: Queryable,
+  ctx: ServiceContext,
+  installmentIds: readonly string[],
+): Promise<void> {
+  if (installmentIds.length === 0) {
+    return;
+  }
+  const orgId = ctx.actor.orgId;
+  const touched = await tx.execute<{ contract_id: string }>(sql`
+    select distinct c.id as contract_id
+      from installments i
+      join contracts c on c.org_id = i.org_id and c.id = i.contract_id
+     where i.org_id = ${orgId} and i.id = any(${sql.param([...installmentIds])}::uuid[])
+       and c.deal_id is not null
+       and not exists (select 1 from installments u
+                        where u.org_id = c.org_id and u.contract_id = c.id
+                          and u.status <> 'cancelled' and u.collected < u.amount)`);
+  for (const row of touched.rows) {
+    await syncDealFulfilment(tx, ctx, row.contract_id);
+  }
+}

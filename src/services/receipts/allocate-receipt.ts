@@ -5,6 +5,7 @@ import { receiptAllocations, receipts } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { syncFulfilmentAfterAllocations } from '../orders/sync-deal-fulfilment.ts';
 import { checkVersion } from '../versioning.ts';
 import { loadReceiptDetail, type ReceiptDetail } from './get-receipt.ts';
 import { findReceipt, type Receipt, undoAllocations, writeAllocations } from './receipt-fields.ts';
@@ -95,6 +96,11 @@ export async function allocateReceipt(
       now,
     );
     await saveAllocated(tx, ctx, receipt, total, now);
+    await syncFulfilmentAfterAllocations(
+      tx,
+      ctx,
+      result.allocations.map((a) => a.installmentId),
+    );
     await recordAudit({
       db: tx,
       orgId: ctx.actor.orgId,

@@ -13,6 +13,7 @@ import { auditChange } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
 import { visibleRecord } from '../deals/record-refs.ts';
 import { type StoredResponse, withIdempotency } from '../idempotency/with-idempotency.ts';
+import { syncFulfilmentAfterAllocations } from '../orders/sync-deal-fulfilment.ts';
 import { loadReceiptDetail, type ReceiptDetail } from './get-receipt.ts';
 import {
   type OpenInstallmentRow,
@@ -198,6 +199,11 @@ export async function recordReceipt(
     .returning();
   const source = input.allocation?.mode === 'manual' ? 'manual' : 'receipt';
   await writeAllocations(tx, ctx.actor, receipt!.id, result.allocations, source, now);
+  await syncFulfilmentAfterAllocations(
+    tx,
+    ctx,
+    result.allocations.map((a) => a.installmentId),
+  );
   await auditChange(tx, ctx, {
     entity: 'receipt',
     entityId: receipt!.id,
