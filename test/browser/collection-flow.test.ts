@@ -1,9 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatMoney } from '../../web/src/app/money.ts';
 import { startTestServer } from '../support/app-server.ts';
 import { launchChromium, pickFirstOption } from '../support/chromium.ts';
 import { signInOverHttp } from '../support/server-process.ts';
+
+/** Money as the web shows it in English (web/src/app/money.ts: ¥1,234.50). */
+function formatMoney(minor: number, locale: 'en'): string {
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'CNY',
+    currencyDisplay: 'narrowSymbol',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(minor / 100);
+}
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 type Session = Awaited<ReturnType<typeof signInOverHttp>>;
