@@ -5,12 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Db } from '../db/client.ts';
 import { type AuthSettings, defaultAuthSettings } from '../services/auth/settings.ts';
 import { systemNow } from '../services/context.ts';
@@ -18,6 +13,7 @@ import { loadPersonalDataReader } from '../services/personal-data/load-reader.ts
 import type { RouteDeps } from './deps.ts';
 import { actorOf, registerAuth } from './plugins/auth.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/errors.ts';
+import { serializerCompiler } from './plugins/serializer.ts';
 import { registerSlowBodyGuard, serverTimeouts } from './plugins/slow-body.ts';
 import { accountRoutes } from './routes/account.ts';
 import { activityRoutes } from './routes/activities.ts';
@@ -85,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // JSON only (imports send files base64-encoded in JSON), so any other body type answers 415.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
+  // Responses are checked against their zod schema as fastify-type-provider-zod does, more cheaply.
   app.setSerializerCompiler(serializerCompiler);
   // A 412's copy of a contact or lead is masked by the reader's rights, like any other response.
   registerErrorHandler(app, (request) => loadPersonalDataReader(options.db, actorOf(request)));
