@@ -288,7 +288,7 @@ describe('review: confirm, fix or skip each line', () => {
     // What the first line takes is no longer available to the second.
     const choices = await finance.request({
       method: 'GET',
-      url: `/api/v1/bank-imports/${id}/lines/${second.id}/candidates?customerId=${e.customer.id}`,
+      url: `/api/v1/bank-imports/${id}/candidates?lineId=${second.id}&customerId=${e.customer.id}`,
     });
     expect(choices.json().items).toEqual([
       expect.objectContaining({ installmentId: e.installmentIds[1], seq: 2, available: 60_000 }),

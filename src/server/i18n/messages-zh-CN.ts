@@ -561,6 +561,11 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'no reference or known payer; {0} installments have this amount':
     '无可识别的编号或付款人；有 {0} 期回款计划为此金额',
   'chosen by hand': '手工指定',
+  'amount of {0} must be a whole number of minor units > 0, got {1}':
+    '{0} 的金额必须是大于 0 的整数（分），实际为 {1}',
+  // core/collection/allocate-oldest-first.ts (on main; missing from the catalog there too).
+  'amount must be a whole number of minor units ≥ 0, got {0}': '金额必须是不小于 0 的整数（分），实际为 {0}',
+  'outstanding of {0} must be a whole number ≥ 0, got {1}': '{0} 的未收金额必须是不小于 0 的整数，实际为 {1}',
   'No such bank-statement line.': '银行流水行不存在。',
   'No such bank-statement import.': '银行流水导入不存在。',
   'This import is {0}; its lines can be reviewed only after the dry run and before the commit.':

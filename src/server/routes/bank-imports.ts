@@ -203,14 +203,14 @@ export function bankImportRoutes(app: FastifyInstance, deps: RouteDeps) {
   );
 
   r.get(
-    '/api/v1/bank-imports/:id/lines/:lineId/candidates',
+    '/api/v1/bank-imports/:id/candidates',
     {
       schema: {
         tags: ['bank-imports'],
         summary:
           'A customer’s open installments with what each can still take for this line (less what other lines of the import propose)',
-        params: lineParams,
-        querystring: z.strictObject({ customerId: uuid }),
+        params: idParams,
+        querystring: z.strictObject({ lineId: uuid, customerId: uuid }),
         response: {
           200: z.object({
             items: z.array(
@@ -233,7 +233,7 @@ export function bankImportRoutes(app: FastifyInstance, deps: RouteDeps) {
         await lineCandidates(
           ctxOf(request, deps),
           request.params.id,
-          request.params.lineId,
+          request.query.lineId,
           request.query.customerId,
         )
       ).map(({ id, ...rest }) => ({ installmentId: id, ...rest })),

@@ -34,8 +34,8 @@ export function FixLineModal({
   const candidates = useQuery({
     queryKey: ['bank-imports', 'candidates', importId, line.id, customerId],
     queryFn: ({ signal }) =>
-      api<{ items: LineCandidate[] }>(`/bank-imports/${importId}/lines/${line.id}/candidates`, {
-        query: { customerId },
+      api<{ items: LineCandidate[] }>(`/bank-imports/${importId}/candidates`, {
+        query: { lineId: line.id, customerId },
         signal,
       }),
     enabled: !!customerId,
