@@ -20,6 +20,12 @@ export const MESSAGES_ORDERS_ZH_CN: Record<string, string> = {
   'an order never goes back (from {0} to {1})': '订单不能回退（从 {0} 到 {1}）',
   'A delivery or acceptance date cannot be in the future.': '交付或验收日期不能晚于今天。',
   'must be on or before {0}': '不能晚于 {0}',
+  'quantity must be a whole number ≥ 1, got {0}': '数量必须是 ≥ 1 的整数，收到的是 {0}',
+  'quantity {0} exceeds what is left of the line ({1})': '数量 {0} 超过该明细剩余可下单数量（{1}）',
+  // core/collection/allocate-oldest-first.ts (on main without a translation; the catalog test needs one).
+  'amount must be a whole number of minor units ≥ 0, got {0}':
+    '金额必须是 ≥ 0 的整数（最小货币单位），收到的是 {0}',
+  'outstanding of {0} must be a whole number ≥ 0, got {1}': '{0} 的未收金额必须是 ≥ 0 的整数，收到的是 {1}',
   received: '已接单',
   reviewed: '已评审',
   in_production: '生产/采购中',
