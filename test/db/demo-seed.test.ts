@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEXT_STEPS_BY_STAGE } from '../../src/core/demo/catalog.ts';
 import type { Db } from '../../src/db/client.ts';
 import { orgs, orgUnits, users } from '../../src/db/schema/index.ts';
+import { nextDocumentNumber } from '../../src/services/collection-settings/next-document-number.ts';
 import { seedDemoData } from '../../src/services/demo/seed-demo-data.ts';
 import {
   DEMO_PASSWORD,
@@ -379,6 +380,10 @@ describe('the demo organisation (scale 0.05)', () => {
         expect(o.max).toBe(o.n);
         expect(seq.rows.find((x) => x.kind === 'order' && x.year === o.year)?.last).toBe(o.n);
       }
+      // The next contract created in the app continues the sequence.
+      const year = Math.max(...seen.keys());
+      const next = await nextDocumentNumber(dbh.db, orgId, 'contract', year, 'HT');
+      expect(next).toBe(`HT${year}-${String(seen.get(year)! + 1).padStart(4, '0')}`);
     });
 
     it('contracts went through submission and approval by the owner’s manager or finance', async () => {
