@@ -262,8 +262,8 @@ interface OrderPlan {
 
 /**
  * The rows of the money half, as batches of the tables above (parents first), plus renewal deals and
- * their stage history. Numbers (HT2026-0001, DD2026-0001) follow the sign and receipt order per year,
- * and document_sequences carries on from the last.
+ * their stage history. Numbers (HT2026-0001, DD2026-0001) follow the order of signing (contracts) and
+ * of receiving (orders) within each year, and document_sequences carries on from the last.
  */
 export function* generateDemoMoney(input: MoneyInput): Generator<MoneyBatch, MoneyCounts> {
   const { orgId, rng, nowMs, owners, financeId, products, customer } = input;
