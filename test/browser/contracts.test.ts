@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/app-server.ts';
@@ -5,6 +6,13 @@ import { launchChromium } from '../support/chromium.ts';
 import { signInOverHttp } from '../support/server-process.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+/** A full-page screenshot into SCREENSHOT_DIR, when it is set (as the other browser tests do). */
+async function shoot(page: Page, name: string) {
+  if (process.env.SCREENSHOT_DIR) {
+    await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  }
+}
 
 /**
  * A won deal becomes a contract in the browser: the rep creates and submits it from the deal page, the
@@ -106,10 +114,10 @@ describe('contracts in the browser', () => {
     await financePage.getByRole('tab', { name: 'Revisions' }).click();
     await financePage.getByTestId('contract-revisions').getByText('客户要求更名').waitFor();
     await financePage.getByText('Revision 2').first().waitFor();
-    await financePage.screenshot({ path: 'test-results/contract-page.png', fullPage: true });
+    await shoot(financePage, 'contract-page');
 
     await financePage.goto(`${server.url}/contracts`);
     await financePage.getByTestId('contracts-table').getByText(number).waitFor();
-    await financePage.screenshot({ path: 'test-results/contracts-list.png', fullPage: true });
+    await shoot(financePage, 'contracts-list');
   }, 300_000);
 });

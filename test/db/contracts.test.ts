@@ -279,6 +279,21 @@ describe('workflow', () => {
       );
     const mine = notes.filter((n) => n.link === `/contracts/${c0.id}`);
     expect(mine.map((n) => n.kind).sort()).toEqual(['contract_approved', 'contract_rejected']);
+    // Each submission told the owner's managers (the 华东 manager, not the 华南 one).
+    const toManagers = await suite.dbh.db
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.orgId, suite.o.org.id),
+          eq(notifications.link, `/contracts/${c0.id}`),
+          eq(notifications.kind, 'contract_submitted'),
+        ),
+      );
+    expect(toManagers.map((n) => n.userId)).toEqual([
+      suite.o.users.eastManager.id,
+      suite.o.users.eastManager.id,
+    ]);
   });
 
   it('a step from the wrong state answers 422 naming the state, and changes nothing', async () => {

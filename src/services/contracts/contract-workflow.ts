@@ -124,6 +124,9 @@ export async function transitionContract(
       fields: CONTRACT_AUDIT_FIELDS,
       at: now,
     });
+    if (action === 'submit') {
+      await notifyApprovers(tx, actor, after!, now);
+    }
     const notify = NOTIFY_TEXT[action];
     if (notify && before.ownerId !== actor.userId) {
       await tx.insert(notifications).values({
@@ -140,6 +143,38 @@ export async function transitionContract(
     }
     return after!;
   });
+}
+
+/**
+ * Tells the managers who may approve a submitted contract (active managers of its unit or any unit
+ * above it, not its owner) that it waits for them; finance sees submitted contracts in the list.
+ */
+async function notifyApprovers(tx: Queryable, actor: Actor, c: Contract, now: Date) {
+  const found = await tx.execute<{ id: string }>(sql`
+    with recursive up(id, parent_id) as (
+      select id, parent_id from org_units where org_id = ${c.orgId} and id = ${c.unitId}
+      union
+      select u.id, u.parent_id from org_units u join up on u.id = up.parent_id where u.org_id = ${c.orgId}
+    )
+    select users.id from users join up on users.unit_id = up.id
+    where users.org_id = ${c.orgId} and users.role = 'manager' and users.active and users.id <> ${c.ownerId}`);
+  const ids = found.rows.map((r) => r.id).filter((id) => id !== actor.userId);
+  if (ids.length === 0) {
+    return;
+  }
+  await tx.insert(notifications).values(
+    ids.map((userId) => ({
+      orgId: c.orgId,
+      id: newId(),
+      userId,
+      kind: 'contract_submitted',
+      title: `合同待审批 / Contract to approve: ${c.number} ${c.title}`,
+      body: null,
+      link: `/contracts/${c.id}`,
+      dedupeKey: `contract:${c.id}:submit:v${c.version}:${userId}`,
+      createdAt: now,
+    })),
+  );
 }
 
 /**

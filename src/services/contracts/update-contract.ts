@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { editModeOf } from '../../core/contracts/contract-workflow.ts';
 import { Forbidden, Invalid, RuleViolated } from '../../core/errors.ts';
-import { contractLines, contractRevisions, contracts } from '../../db/schema/index.ts';
+import { contractLines, contracts } from '../../db/schema/index.ts';
 import { assertCan, can } from '../../policies/permissions.ts';
 import { auditChange } from '../audit/record-audit.ts';
-import { newId, type ServiceContext } from '../context.ts';
+import type { ServiceContext } from '../context.ts';
 import { checkVersion } from '../versioning.ts';
 import {
   assertAmountMatchesLines,
@@ -18,8 +18,8 @@ import {
   findContract,
   insertLines,
   prepareLines,
-  recordContractEvent,
 } from './contract-fields.ts';
+import { recordContractRevision } from './record-revision.ts';
 
 export interface UpdateContractInput {
   title?: string | undefined;
@@ -130,52 +130,40 @@ export async function updateContract(
         .where(and(eq(contractLines.orgId, actor.orgId), eq(contractLines.contractId, id)));
       await insertLines(tx, actor.orgId, id, newLines);
     }
-    const revising = mode === 'revision';
-    if (revising) {
-      patch.revision = before.revision + 1;
+    let after: Contract;
+    if (mode === 'revision') {
       // Credit was approved for the amount it had: a larger amount must be approved again.
       if (patch.amount !== undefined && patch.amount > before.amount && before.creditApprovedAt) {
         patch.creditApprovedAt = null;
         patch.creditApprovedBy = null;
       }
-    }
-    const [after] = await tx
-      .update(contracts)
-      .set({ ...patch, version: before.version + 1, updatedAt: now, updatedBy: actor.userId })
-      .where(and(eq(contracts.orgId, actor.orgId), eq(contracts.id, id)))
-      .returning();
-    if (revising) {
-      await tx.insert(contractRevisions).values({
-        orgId: actor.orgId,
-        id: newId(),
-        contractId: id,
-        revision: after!.revision,
-        reason: reason ?? null,
+      after = await recordContractRevision(tx, actor, {
+        before,
+        patch,
+        reason: reason ?? '',
         changes,
-        previous: { ...before, lines: oldLines.map(lineView) },
-        changedAt: now,
-        changedBy: actor.userId,
-      });
-      await recordContractEvent(tx, actor, {
-        contractId: id,
-        action: 'revise',
-        fromStatus: before.status,
-        toStatus: before.status,
-        comment: reason ?? null,
+        previousExtra: { lines: oldLines.map(lineView) },
         at: now,
       });
+    } else {
+      const [row] = await tx
+        .update(contracts)
+        .set({ ...patch, version: before.version + 1, updatedAt: now, updatedBy: actor.userId })
+        .where(and(eq(contracts.orgId, actor.orgId), eq(contracts.id, id)))
+        .returning();
+      after = row!;
     }
     await auditChange(tx, ctx, {
       entity: 'contract',
       entityId: id,
       before,
-      after: after!,
+      after,
       fields: CONTRACT_AUDIT_FIELDS,
       at: now,
       ...(linesChanged
         ? { extra: { lines: { before: changes.lines?.from, after: changes.lines?.to } } }
         : {}),
     });
-    return after!;
+    return after;
   });
 }
