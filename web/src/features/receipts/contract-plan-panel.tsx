@@ -291,7 +291,7 @@ function PlanEditor({ plan, initial, onDone }: { plan: PaymentPlan; initial: Row
           type="error"
           showIcon
           style={{ marginBottom: 8 }}
-          message={planErrors.map((e) => e.message).join('; ')}
+          title={planErrors.map((e) => e.message).join('; ')}
         />
       )}
       <Table<Row>
@@ -364,7 +364,7 @@ function PlanEditor({ plan, initial, onDone }: { plan: PaymentPlan; initial: Row
             key: 'remove',
             title: '',
             render: (_, r, i) => (
-              <Space direction="vertical" size={0}>
+              <Space orientation="vertical" size={0}>
                 <Tooltip title={r.collected > 0 ? t('plan.hasCollected') : t('plan.removeRow')}>
                   <Button
                     size="small"

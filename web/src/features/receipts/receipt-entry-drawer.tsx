@@ -253,14 +253,14 @@ export function ReceiptEntryDrawer({
         />
       </Form.Item>
       <Typography.Title level={5}>{t('receipt.preview')}</Typography.Title>
-      {partsError && <Alert type="error" showIcon message={partsError} style={{ marginBottom: 8 }} />}
+      {partsError && <Alert type="error" showIcon title={partsError} style={{ marginBottom: 8 }} />}
       {preview.error && (
-        <Alert type="error" showIcon message={preview.error.message} style={{ marginBottom: 8 }} />
+        <Alert type="error" showIcon title={preview.error.message} style={{ marginBottom: 8 }} />
       )}
       {!preview.data ? (
         <Typography.Paragraph type="secondary">{t('receipt.previewHint')}</Typography.Paragraph>
       ) : rows.length === 0 ? (
-        <Alert type="info" showIcon message={t('receipt.noOpenInstallments')} style={{ marginBottom: 8 }} />
+        <Alert type="info" showIcon title={t('receipt.noOpenInstallments')} style={{ marginBottom: 8 }} />
       ) : (
         <Table
           size="small"
