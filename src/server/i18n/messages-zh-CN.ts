@@ -531,4 +531,7 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'The uploaded file was discarded: it held personal data that an admin erased.':
     '上传的文件已被丢弃：其中含有管理员已删除的个人信息。',
   'cannot be in the future': '不能晚于当前时间',
+  'No such installment.': '分期不存在。',
+  'The period must start on or before its end.': '期间的开始日期不能晚于结束日期。',
+  'must be on or before `to`': '不能晚于结束日期（to）',
 };
