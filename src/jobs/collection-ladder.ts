@@ -4,7 +4,7 @@ import type { Db } from '../db/client.ts';
 import { systemNow } from '../services/context.ts';
 import { runCollectionLadder } from '../services/receivables/run-collection-ladder.ts';
 
-/** Queue of the daily run of one time zone's orgs: `collection.ladder.<IANA zone>`. */
+/** Queue of the daily run of one time zone's orgs: `collection.ladder.<IANA zone, '/' as '_'>`. */
 const QUEUE_PREFIX = 'collection.ladder';
 /** Queue of the run over every org once at start, so a fresh install shows reminders at once. */
 const AT_START = 'collection.ladder-at-start';
@@ -19,7 +19,7 @@ const DAILY_CRON = '0 8 * * *';
 export async function startCollectionJobs(boss: PgBoss, db: Db, log: (msg: string) => void): Promise<void> {
   const zones = await db.execute<{ timezone: string }>(sql`select distinct timezone from orgs order by 1`);
   for (const { timezone } of zones.rows) {
-    const queue = `${QUEUE_PREFIX}.${timezone}`;
+    const queue = `${QUEUE_PREFIX}.${timezone.replace(/[^\w-]/g, '_')}`;
     await boss.createQueue(queue);
     await boss.work(queue, async () => {
       const r = await runCollectionLadder(db, systemNow(), { timezone });

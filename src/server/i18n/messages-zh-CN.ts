@@ -583,4 +583,7 @@ export const MESSAGES_ZH_CN: Record<string, string> = {
   'The allocations are not usable.': '核销分配不可用。',
   'Run the dry run and review the matches before recording the receipts.':
     '请先试运行并核对匹配结果，再登记回款。',
+  'No such installment.': '分期不存在。',
+  'The period must start on or before its end.': '期间的开始日期不能晚于结束日期。',
+  'must be on or before `to`': '不能晚于结束日期（to）',
 };
