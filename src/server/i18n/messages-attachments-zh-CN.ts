@@ -42,8 +42,8 @@ export const MESSAGES_ATTACHMENTS_ZH_CN: Record<string, string> = {
   '"{0}" is not removed.': '"{0}" 未被移除。',
   'The same file is attached again as "{0}"; "{1}" stays removed.':
     '相同的文件已重新作为 "{0}" 上传，"{1}" 保持移除状态。',
-  'Send the file itself as the body (Content-Type: application/octet-stream) and its name in ?fileName=, not a form or JSON.':
-    '请将文件本身作为请求体发送（Content-Type: application/octet-stream），文件名放在 ?fileName= 中，不要使用表单或 JSON。',
+  'Send the file itself as the body (Content-Type: application/octet-stream) and its name in ?fileName=, not a form.':
+    '请将文件本身作为请求体发送（Content-Type: application/octet-stream），文件名放在 ?fileName= 中，不要使用表单。',
   'must be application/octet-stream': '必须是 application/octet-stream',
   'must be 1–8 letters or digits': '必须是 1–8 个字母或数字',
   'must list 1 to 5 days': '必须列出 1 到 5 个天数',
