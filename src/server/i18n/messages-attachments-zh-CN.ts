@@ -59,6 +59,7 @@ export const MESSAGES_ATTACHMENTS_ZH_CN: Record<string, string> = {
   'The collection settings were changed by someone else (now version {0}, you sent {1}). Reload and try again.':
     '回款设置已被他人修改（当前版本 {0}，您提交的是 {1}）。请刷新后重试。',
   // core/collection/allocate-oldest-first.ts (already on main, its messages were not in the catalog yet).
-  'amount must be a whole number of minor units ≥ 0, got {0}': '金额必须是 ≥ 0 的整数（以分计），收到的是 {0}',
+  'amount must be a whole number of minor units ≥ 0, got {0}':
+    '金额必须是 ≥ 0 的整数（以分计），收到的是 {0}',
   'outstanding of {0} must be a whole number ≥ 0, got {1}': '{0} 的未收金额必须是 ≥ 0 的整数，收到的是 {1}',
 };
