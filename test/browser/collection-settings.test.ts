@@ -49,7 +49,7 @@ describe('collection settings page', () => {
       // Out of range: the page says so in the chosen language and saves nothing.
       await page.getByTestId('renewal-days').fill('10');
       await page.getByTestId('renewal-days').press('Enter');
-      await page.getByText(texts.renewalRule).waitFor();
+      await page.getByText(texts.renewalRule).waitFor({ timeout: 10_000 });
       // A bad-debt rung that is not the last one.
       await page.getByTestId('rung-0').locator('.ant-select').click();
       await page
@@ -57,7 +57,7 @@ describe('collection settings page', () => {
         .last()
         .click();
       await page.getByTestId('collection-settings-save').click();
-      await page.getByText(texts.badDebt).waitFor();
+      await page.getByText(texts.badDebt).waitFor({ timeout: 10_000 });
       if (process.env.SCREENSHOT_DIR) {
         await page.screenshot({
           path: path.join(process.env.SCREENSHOT_DIR, `collection-settings-${locale}.png`),
@@ -70,13 +70,13 @@ describe('collection settings page', () => {
       await page.getByTestId('renewal-days').fill('60');
       await page.getByTestId('contract-prefix').fill(locale === 'en-US' ? 'EN' : 'ZH');
       await page.getByTestId('contract-prefix').press('Enter');
-      await page.getByText(texts.saved).waitFor();
+      await page.getByText(texts.saved).waitFor({ timeout: 10_000 });
       await page.reload();
       await expect
         .poll(() => page.getByTestId('contract-prefix').inputValue())
         .toBe(locale === 'en-US' ? 'EN' : 'ZH');
       expect(await page.getByTestId('renewal-days').inputValue()).toBe('60');
       await context.close();
-    });
+    }, 240_000);
   }
 });

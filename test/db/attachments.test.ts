@@ -81,7 +81,7 @@ describe('upload, list, download', () => {
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.headers['x-content-type-options']).toBe('nosniff');
     expect(download.headers['content-disposition']).toBe(
-      `attachment; filename="_______ (___).pdf"; filename*=UTF-8''${encodeURIComponent('采购合同 (盖章版).pdf').replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
+      `attachment; filename="____ (___).pdf"; filename*=UTF-8''${encodeURIComponent('采购合同 (盖章版).pdf').replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
     );
     expect(download.headers['content-length']).toBe(String(pdf.length));
   });
@@ -209,13 +209,13 @@ describe('refused uploads write nothing', () => {
       'Send the file itself as the body',
     ],
     [
-      'JSON',
+      'JSON (taken as the file: a text file)',
       'a.pdf',
       Buffer.from('{"contentBase64":"JVBERi0="}'),
       'application/json',
       415,
-      'content-type',
-      'Send the file itself',
+      '(body)',
+      'The file is a text file',
     ],
     [
       'a name of dots only',
@@ -233,6 +233,21 @@ describe('refused uploads write nothing', () => {
     expect(res.json().error.message).toContain(message);
     expect(res.json().error.details[0].path).toBe(path);
     expect(await count(contract.id)).toEqual({ rows: 0, contents: 0 });
+  });
+
+  it('words the refusal in Chinese when asked', async () => {
+    const contract = await makeContract(s.dbh.db, s.o.users.eastRep);
+    const res = await (await as(s.o.users.finance)).request({
+      method: 'POST',
+      url: `/api/v1/contracts/${contract.id}/attachments?fileName=a.bmp`,
+      headers: { 'content-type': 'application/octet-stream', 'accept-language': 'zh-CN' },
+      payload: sampleFile('sample.bmp'),
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.message).toBe(
+      '该文件是BMP 图片：只接受 PDF、PNG/JPEG/GIF/WebP 图片以及 Word、Excel、PowerPoint 文件（docx、xlsx、pptx、doc、xls、ppt）。',
+    );
+    expect(res.json().error.details).toEqual([{ path: '(body)', message: '不接受BMP 图片' }]);
   });
 
   it('answers 400 without a file name', async () => {

@@ -42,8 +42,8 @@ export const MESSAGES_ATTACHMENTS_ZH_CN: Record<string, string> = {
   '"{0}" is not removed.': '"{0}" 未被移除。',
   'The same file is attached again as "{0}"; "{1}" stays removed.':
     '相同的文件已重新作为 "{0}" 上传，"{1}" 保持移除状态。',
-  'Send the file itself as the body (Content-Type: application/octet-stream) and its name in ?fileName=, not a form or JSON.':
-    '请将文件本身作为请求体发送（Content-Type: application/octet-stream），文件名放在 ?fileName= 中，不要使用表单或 JSON。',
+  'Send the file itself as the body (Content-Type: application/octet-stream) and its name in ?fileName=, not a form.':
+    '请将文件本身作为请求体发送（Content-Type: application/octet-stream），文件名放在 ?fileName= 中，不要使用表单。',
   'must be application/octet-stream': '必须是 application/octet-stream',
   'must be 1–8 letters or digits': '必须是 1–8 个字母或数字',
   'must list 1 to 5 days': '必须列出 1 到 5 个天数',
@@ -58,4 +58,8 @@ export const MESSAGES_ATTACHMENTS_ZH_CN: Record<string, string> = {
   'must be a whole number of days from {0} to {1}': '必须是 {0} 到 {1} 之间的整数天数',
   'The collection settings were changed by someone else (now version {0}, you sent {1}). Reload and try again.':
     '回款设置已被他人修改（当前版本 {0}，您提交的是 {1}）。请刷新后重试。',
+  // core/collection/allocate-oldest-first.ts (already on main, its messages were not in the catalog yet).
+  'amount must be a whole number of minor units ≥ 0, got {0}':
+    '金额必须是 ≥ 0 的整数（以分计），收到的是 {0}',
+  'outstanding of {0} must be a whole number ≥ 0, got {1}': '{0} 的未收金额必须是 ≥ 0 的整数，收到的是 {1}',
 };

@@ -36,9 +36,11 @@ export function attachmentRoutes(app: FastifyInstance, deps: RouteDeps) {
     );
     scope.addHook('onRequest', async (request) => {
       const type = (request.headers['content-type'] ?? '').toLowerCase();
-      if (type.startsWith('multipart/') || type.startsWith('application/json')) {
+      // A form upload would store the multipart envelope, not the file: say how to send it instead.
+      // (Any other declared type is taken as the file's bytes: the content decides what it is.)
+      if (type.startsWith('multipart/')) {
         throw new UnsupportedMediaType(
-          'Send the file itself as the body (Content-Type: application/octet-stream) and its name in ?fileName=, not a form or JSON.',
+          'Send the file itself as the body (Content-Type: application/octet-stream) and its name in ?fileName=, not a form.',
           [{ path: 'content-type', message: 'must be application/octet-stream' }],
         );
       }
