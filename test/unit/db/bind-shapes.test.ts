@@ -102,7 +102,8 @@ describe('prepared page statements of the deals list', () => {
     );
     // The requests above cover many shapes, not a handful.
     expect(textOf.size).toBeGreaterThan(500);
-  });
+    // 3,000 generated requests: ~2 s on a quiet machine, more on a shared one.
+  }, 30_000);
 
   it('runs the values of the request, not those of the request that prepared the shape', () => {
     const actor: Actor = { orgId: 'o1', userId: 'u1', unitId: 'n1', role: 'rep', name: 'x' };

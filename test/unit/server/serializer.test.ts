@@ -27,6 +27,7 @@ const customer = {
   unitId: '01a23783-d07a-7784-891e-8b898ac2f305',
   mergedIntoId: null,
   version: 1,
+  creditRisk: false,
   createdAt: '2026-12-02T16:08:35.211Z',
   updatedAt: '2026-12-02T16:08:35.211Z',
 };
