@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/app-server.ts';
-import { launchChromium, pickFirstOption } from '../support/chromium.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { signInOverHttp } from '../support/server-process.ts';
 
 /** Money as the web shows it in English (web/src/app/money.ts: ¥1,234.50). */
@@ -125,8 +125,14 @@ describe('from a won deal to a receipt, in the browser', () => {
     await financePage.goto(`${server.url}/contracts/${contractId}`);
     await financePage.getByRole('tab', { name: 'Payment plan' }).click();
     await financePage.getByTestId('edit-plan').click();
-    await pickFirstOption(financePage, 'plan-template');
+    // The template picker applies a template and clears itself (it holds no value).
+    await financePage.getByTestId('plan-template').click();
+    await financePage
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .first()
+      .click();
     await financePage.getByTestId('plan-amount-2').waitFor();
+    await financePage.getByPlaceholder(/Reason for the change/).fill('按合同约定 30/60/10 分期');
     await financePage.getByTestId('save-plan').click();
     await financePage.getByTestId('plan-editor').waitFor({ state: 'detached' });
     const planTable = financePage.getByTestId('plan-table');
@@ -145,7 +151,10 @@ describe('from a won deal to a receipt, in the browser', () => {
       .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
       .filter({ hasText: customerName })
       .click();
-    await financePage.getByTestId('receipt-amount').locator('input').fill('10000');
+    await financePage
+      .locator('input[data-testid="receipt-amount"], [data-testid="receipt-amount"] input')
+      .first()
+      .fill('10000');
     await financePage.getByTestId('receipt-preview').getByText(formatMoney(PARTIAL, 'en')).first().waitFor();
     await financePage.getByTestId('receipt-entry-submit').click();
     await financePage.getByTestId('receipt-entry').waitFor({ state: 'hidden' });
