@@ -507,7 +507,12 @@ export function* generateDemoMoney(input: MoneyInput): Generator<MoneyBatch, Mon
       let receivedDay = signDay + intBetween(rng, 0, 4);
       parts.forEach((part, p) => {
         if (p > 0) {
-          receivedDay = orderPlans[p - 1]!.days[0]! + intBetween(rng, 15, 45);
+          // A later delivery follows the one before it; if that one is not placed yet, neither is this.
+          const previous = orderPlans[p - 1];
+          if (!previous) {
+            return;
+          }
+          receivedDay = previous.days[0]! + intBetween(rng, 15, 45);
         }
         const onlySubscription = part.every((x) => products[contractLines[x.line]!.product!]!.subscription);
         const gaps = onlySubscription
