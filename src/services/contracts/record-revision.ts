@@ -19,7 +19,7 @@ export async function recordContractRevision(
   r: {
     before: Contract;
     patch?: Partial<Contract>;
-    reason: string;
+    reason: string | null;
     changes: Record<string, { from: unknown; to: unknown }>;
     previousExtra?: Record<string, unknown>;
     at: Date;

@@ -8,17 +8,11 @@ import {
 } from '../../core/collection/index.ts';
 import { Invalid, RuleViolated } from '../../core/errors.ts';
 import type { Tx } from '../../db/client.ts';
-import {
-  collectionEvents,
-  contractEvents,
-  contractRevisions,
-  contracts,
-  installments,
-  receiptAllocations,
-} from '../../db/schema/index.ts';
+import { collectionEvents, contracts, installments, receiptAllocations } from '../../db/schema/index.ts';
 import { assertCan } from '../../policies/permissions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { newId, type ServiceContext } from '../context.ts';
+import { recordContractRevision } from '../contracts/record-revision.ts';
 import { checkVersion } from '../versioning.ts';
 import { type Contract, findContract, type Installment, loadPlan, type PaymentPlan } from './plan-fields.ts';
 
@@ -268,41 +262,21 @@ export async function savePlan(
     }
 
     const revise = REVISED.has(contract.status);
-    const [saved] = await tx
-      .update(contracts)
-      .set({
-        version: contract.version + 1,
-        ...(revise ? { revision: contract.revision + 1 } : {}),
-        updatedAt: now,
-        updatedBy: ctx.actor.userId,
-      })
-      .where(and(eq(contracts.orgId, orgId), eq(contracts.id, contract.id)))
-      .returning();
     const reason = input.reason?.trim() || null;
-    if (revise) {
-      await tx.insert(contractRevisions).values({
-        orgId,
-        id: newId(),
-        contractId: contract.id,
-        revision: contract.revision + 1,
-        reason,
-        changes: { plan: { from: before, to: after } },
-        previous: JSON.parse(JSON.stringify(contract)),
-        changedAt: now,
-        changedBy: ctx.actor.userId,
-      });
-      await tx.insert(contractEvents).values({
-        orgId,
-        id: newId(),
-        contractId: contract.id,
-        action: 'revise',
-        fromStatus: contract.status,
-        toStatus: contract.status,
-        comment: reason,
-        at: now,
-        by: ctx.actor.userId,
-      });
-    }
+    const saved = revise
+      ? await recordContractRevision(tx, ctx.actor, {
+          before: contract,
+          reason,
+          changes: { plan: { from: before, to: after } },
+          at: now,
+        })
+      : (
+          await tx
+            .update(contracts)
+            .set({ version: contract.version + 1, updatedAt: now, updatedBy: ctx.actor.userId })
+            .where(and(eq(contracts.orgId, orgId), eq(contracts.id, contract.id)))
+            .returning()
+        )[0];
     await recordAudit({
       db: tx,
       orgId,
